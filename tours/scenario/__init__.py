@@ -1,0 +1,1 @@
+"""The scenario document: parsing, whole-document checks, canonical form and hashing."""

@@ -1,0 +1,93 @@
+"""Whole-document rules: unique keys and references that resolve (with every offender's path).
+
+Works on the plain document so that it can run even when some fields failed their shape checks:
+a planner gets the dangling references and the malformed fields in one report.
+"""
+
+from delegations.errors import Problem
+from delegations.schema_types import duplicates
+
+LISTS = ("places", "facilities", "buses", "interpreters", "delegations")
+
+
+def _items(document: dict, name: str) -> list[dict]:
+    items = document.get(name)
+    if not isinstance(items, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in items]
+
+
+def _keys(document: dict, name: str) -> set[str]:
+    return {item.get("key") for item in _items(document, name) if isinstance(item.get("key"), str)}
+
+
+def reference_problems(document: dict) -> list[Problem]:
+    problems = _duplicate_keys(document)
+    places, facilities = _keys(document, "places"), _keys(document, "facilities")
+    delegations = _keys(document, "delegations")
+    for i, d in enumerate(_items(document, "delegations")):
+        problems += delegation_reference_problems(
+            d, f"delegations[{i}]", places, facilities, delegations
+        )
+    problems += _matrix_problems(document, places | facilities)
+    return problems
+
+
+def delegation_reference_problems(
+    d: dict, at: str, places: set[str], facilities: set[str], delegations: set[str]
+) -> list[Problem]:
+    problems = []
+    for field in ("pickup", "dropoff"):
+        key = d.get(field)
+        if isinstance(key, str) and key not in places:
+            problems.append(Problem(f"{at}.{field}", f"unknown place {key!r}"))
+    interests = d.get("interests")
+    for key in interests if isinstance(interests, dict) else ():
+        if key not in facilities:
+            problems.append(Problem(f"{at}.interests.{key}", f"unknown facility {key!r}"))
+    for field, known, noun in (
+        ("must_visit", facilities, "facility"),
+        ("avoid", facilities, "facility"),
+        ("together_with", delegations, "delegation"),
+    ):
+        values = d.get(field)
+        for j, key in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(key, str) and key not in known:
+                problems.append(Problem(f"{at}.{field}[{j}]", f"unknown {noun} {key!r}"))
+    return problems
+
+
+def _duplicate_keys(document: dict) -> list[Problem]:
+    problems = []
+    for name in LISTS:
+        keys = [item.get("key") for item in _items(document, name)]
+        for key in duplicates([k for k in keys if isinstance(k, str)]):
+            where = [i for i, k in enumerate(keys) if k == key]
+            problems.append(
+                Problem(f"{name}[{where[1]}].key", f"duplicate key {key!r} (also {name}[{where[0]}])")
+            )
+    facility_keys = [item.get("key") for item in _items(document, "facilities")]
+    for key in sorted(_keys(document, "places") & set(facility_keys)):
+        i = facility_keys.index(key)
+        problems.append(
+            Problem(f"facilities[{i}].key", f"key {key!r} is also a place's key: stops need one name")
+        )
+    return problems
+
+
+def _matrix_problems(document: dict, points: set[str]) -> list[Problem]:
+    travel = document.get("travel")
+    matrix = travel.get("matrix") if isinstance(travel, dict) else None
+    keys = matrix.get("keys") if isinstance(matrix, dict) else None
+    if not isinstance(keys, list):
+        return []
+    problems = [
+        Problem(f"travel.matrix.keys[{i}]", f"unknown place or facility {key!r}")
+        for i, key in enumerate(keys)
+        if key not in points
+    ]
+    problems += [
+        Problem("travel.matrix.keys", f"no travel times for {key!r}")
+        for key in sorted(points - set(keys))
+    ]
+    return problems
