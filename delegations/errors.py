@@ -64,7 +64,7 @@ class ValidationFailed(DomainError):
 
 
 def pydantic_problems(errors: list[dict], strip: int = 0) -> list[Problem]:
-    """Turn pydantic error dicts into Problems with `a[3].b` paths; `strip` drops leading loc parts."""
+    """Pydantic error dicts as Problems with `a[3].b` paths; `strip` drops leading loc parts."""
     problems = []
     for error in errors:
         base = format_path(list(error.get("loc", ()))[strip:])
@@ -100,7 +100,9 @@ def _clean_message(error: dict) -> str:
         if message.startswith(prefix):
             message = message[len(prefix) :]
     if message.startswith("Input should be "):
-        message = f"must be {message[len('Input should be ') :]} (got {error.get('input')!r})"
+        message = f"must be {message[len('Input should be ') :]}"
+        if "input" in error and not isinstance(error["input"], dict | list):
+            message += f" (got {error['input']!r})"
     elif message.startswith("String should "):
         message = f"must {message[len('String should ') :]}"
     if error.get("type") == "extra_forbidden":

@@ -35,7 +35,9 @@ class Delegation(models.Model):
     class Meta:
         ordering = ["event", "position", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "key"], name="delegation_key_unique_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "key"], name="delegation_key_unique_per_event"
+            ),
             models.CheckConstraint(condition=Q(size__gt=0), name="delegation_size_pos"),
             models.CheckConstraint(
                 condition=Q(wheelchair_users__lte=F("size")),

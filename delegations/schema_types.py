@@ -1,4 +1,4 @@
-"""Field types shared by every kengaku.scenario/1 schema: one definition of each rule and its message."""
+"""Field types shared by every kengaku.scenario/1 schema: each rule and its message once."""
 
 from typing import Annotated, Any
 
@@ -78,3 +78,14 @@ def patch_schema(model: type[StrictSchema], name: str) -> type[PatchSchema]:
         for field_name, info in model.model_fields.items()
     }
     return create_model(name, __base__=PatchSchema, **fields)
+
+
+def out_schema(model: type[StrictSchema], name: str) -> type[Schema]:
+    """`model`'s fields without its cross-field rules: output never fails on stored data."""
+    fields = {
+        field_name: (info.annotation, Field(default=info.default, description=info.description))
+        if not info.is_required()
+        else (info.annotation, Field(description=info.description))
+        for field_name, info in model.model_fields.items()
+    }
+    return create_model(name, __base__=Schema, **fields)

@@ -28,7 +28,7 @@ SECRET_KEY = os.environ.get("KENGAKU_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("KENGAKU_SECRET_KEY must be set when KENGAKU_DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-local-use"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-for-local-use"
 ALLOWED_HOSTS = _env_list("KENGAKU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "project.middleware.BodySizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,7 +80,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once (web server and worker share the file).
+    # Wait for a concurrent writer rather than fail (web server and worker share the file).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -115,9 +115,6 @@ class EventIn(EventFields):
     key: Key
 
 
-EventPatch = patch_schema(EventIn, "EventPatch")
-
-
 class MatrixIn(StrictSchema):
     keys: list[Key] = Field(min_length=1)
     minutes: list[list[NonNegativeInt]]
@@ -266,6 +263,14 @@ class ScenarioIn(StrictSchema):
         return value
 
 
+class EventSettingsIn(EventIn):
+    """An event on its own (no places, people or buses yet), with its travel model and weights."""
+
+    travel: TravelIn = Field(default_factory=default_travel)
+    weights: WeightsIn = Field(default_factory=WeightsIn)
+
+
+EventSettingsPatch = patch_schema(EventSettingsIn, "EventSettingsPatch")
 PlacePatch = patch_schema(PlaceIn, "PlacePatch")
 FacilityPatch = patch_schema(FacilityIn, "FacilityPatch")
 BusPatch = patch_schema(BusIn, "BusPatch")

@@ -44,7 +44,9 @@ class Event(models.Model):
                 condition=Q(lunch_latest__gte=F("lunch_earliest")),
                 name="event_lunch_latest_not_before_earliest",
             ),
-            models.CheckConstraint(condition=Q(lunch_minutes__gt=0), name="event_lunch_minutes_pos"),
+            models.CheckConstraint(
+                condition=Q(lunch_minutes__gt=0), name="event_lunch_minutes_pos"
+            ),
             models.CheckConstraint(
                 condition=Q(max_visits_per_bus__gte=F("min_visits_per_bus")),
                 name="event_visits_per_bus_ordered",

@@ -27,7 +27,7 @@ def coordinate_constraints(prefix: str) -> list[models.CheckConstraint]:
 
 
 class Place(models.Model):
-    """A hotel, venue, airport, station or lunch place: somewhere a bus stops that is not a visit."""
+    """A hotel, venue, airport, station or lunch place: a bus stop that is not a visit."""
 
     event = models.ForeignKey("tours.Event", on_delete=models.CASCADE, related_name="places")
     key = models.CharField(max_length=64, validators=[key_validator])

@@ -5,6 +5,7 @@ a planner gets the dangling references and the malformed fields in one report.
 """
 
 from delegations.errors import Problem
+from delegations.references import delegation_reference_problems
 from delegations.schema_types import duplicates
 
 LISTS = ("places", "facilities", "buses", "interpreters", "delegations")
@@ -33,30 +34,6 @@ def reference_problems(document: dict) -> list[Problem]:
     return problems
 
 
-def delegation_reference_problems(
-    d: dict, at: str, places: set[str], facilities: set[str], delegations: set[str]
-) -> list[Problem]:
-    problems = []
-    for field in ("pickup", "dropoff"):
-        key = d.get(field)
-        if isinstance(key, str) and key not in places:
-            problems.append(Problem(f"{at}.{field}", f"unknown place {key!r}"))
-    interests = d.get("interests")
-    for key in interests if isinstance(interests, dict) else ():
-        if key not in facilities:
-            problems.append(Problem(f"{at}.interests.{key}", f"unknown facility {key!r}"))
-    for field, known, noun in (
-        ("must_visit", facilities, "facility"),
-        ("avoid", facilities, "facility"),
-        ("together_with", delegations, "delegation"),
-    ):
-        values = d.get(field)
-        for j, key in enumerate(values if isinstance(values, list) else ()):
-            if isinstance(key, str) and key not in known:
-                problems.append(Problem(f"{at}.{field}[{j}]", f"unknown {noun} {key!r}"))
-    return problems
-
-
 def _duplicate_keys(document: dict) -> list[Problem]:
     problems = []
     for name in LISTS:
@@ -64,13 +41,17 @@ def _duplicate_keys(document: dict) -> list[Problem]:
         for key in duplicates([k for k in keys if isinstance(k, str)]):
             where = [i for i, k in enumerate(keys) if k == key]
             problems.append(
-                Problem(f"{name}[{where[1]}].key", f"duplicate key {key!r} (also {name}[{where[0]}])")
+                Problem(
+                    f"{name}[{where[1]}].key", f"duplicate key {key!r} (also {name}[{where[0]}])"
+                )
             )
     facility_keys = [item.get("key") for item in _items(document, "facilities")]
     for key in sorted(_keys(document, "places") & set(facility_keys)):
         i = facility_keys.index(key)
         problems.append(
-            Problem(f"facilities[{i}].key", f"key {key!r} is also a place's key: stops need one name")
+            Problem(
+                f"facilities[{i}].key", f"key {key!r} is also a place's key: stops need one name"
+            )
         )
     return problems
 

@@ -103,6 +103,6 @@ def _write_delegations(event, scenario, clock, places, facilities) -> None:
     for d, row in zip(scenario.delegations, rows, strict=True):
         for name, objs in delegation_links(d, row, facility_by_key, delegation_by_key).items():
             links.setdefault(name, []).extend(objs)
-    for name, objs in links.items():
+    for objs in links.values():
         if objs:
             type(objs[0]).objects.bulk_create(objs)

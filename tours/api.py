@@ -1,0 +1,81 @@
+"""Routes for tour days: events, whole-scenario import/export, places, facilities, buses."""
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from delegations.api_routes import add_entity_routes, json_body, json_body_of
+from delegations.schema_types import out_schema
+from tours.kinds import BUSES, FACILITIES, PLACES
+from tours.schemas import (
+    BusPatch,
+    EventSettingsIn,
+    EventSettingsPatch,
+    FacilityPatch,
+    PlacePatch,
+    ScenarioIn,
+)
+from tours.selectors.events import event_get, event_list
+from tours.selectors.scenario import scenario_export
+from tours.services.events import event_create, event_delete, event_settings_doc, event_update
+from tours.services.scenario import scenario_import
+
+router = Router()
+EventOut = out_schema(EventSettingsIn, "EventOut")
+ScenarioOut = out_schema(ScenarioIn, "ScenarioOut")
+
+
+@router.get("/events", response=list[EventOut], tags=["events"], exclude_none=True)
+@paginate(LimitOffsetPagination)
+def list_events(request: HttpRequest):
+    return [event_settings_doc(e) for e in event_list()]
+
+
+@router.post("/events", response={201: EventOut}, tags=["events"], exclude_none=True)
+def create_event(request: HttpRequest, payload: EventSettingsIn):
+    return 201, event_settings_doc(event_create(data=payload))
+
+
+@router.post(
+    "/events/import",
+    response={201: EventOut},
+    tags=["events"],
+    exclude_none=True,
+    openapi_extra=json_body_of(ScenarioIn),
+)
+def import_scenario(request: HttpRequest, replace: bool = False):
+    """Create a whole tour day from a kengaku.scenario/1 document in one transaction.
+
+    An existing event with the same key is replaced only with `?replace=true`, else 409.
+    The body is parsed here rather than by the framework so that shape errors and dangling
+    references come back together in one report.
+    """
+    document = json_body(request)
+    return 201, event_settings_doc(scenario_import(document=document, replace=replace))
+
+
+@router.get("/events/{event}", response=EventOut, tags=["events"], exclude_none=True)
+def read_event(request: HttpRequest, event: str):
+    return event_settings_doc(event_get(key=event))
+
+
+@router.patch("/events/{event}", response=EventOut, tags=["events"], exclude_none=True)
+def update_event(request: HttpRequest, event: str, payload: EventSettingsPatch):
+    changes = payload.model_dump(exclude_unset=True)
+    return event_settings_doc(event_update(key=event, changes=changes))
+
+
+@router.delete("/events/{event}", response={204: None}, tags=["events"])
+def delete_event(request: HttpRequest, event: str):
+    event_delete(key=event)
+    return 204, None
+
+
+@router.get("/events/{event}/scenario", response=ScenarioOut, tags=["events"], exclude_none=True)
+def export_scenario(request: HttpRequest, event: str):
+    return scenario_export(event_key=event)
+
+
+add_entity_routes(router, PLACES, PlacePatch)
+add_entity_routes(router, FACILITIES, FacilityPatch)
+add_entity_routes(router, BUSES, BusPatch)

@@ -1,0 +1,75 @@
+"""The place, facility and bus entity kinds (see delegations.entities)."""
+
+from django.db.models import Prefetch
+
+from delegations.entities import EntityKind
+from delegations.models import Delegation
+from delegations.scope import EventScope
+from tours.geocoding import geocode_missing
+from tours.models import Bus, Facility, FacilityWindow, Place
+from tours.scenario.rows import (
+    bus_doc,
+    bus_values,
+    facility_doc,
+    facility_values,
+    facility_windows,
+    place_doc,
+    place_values,
+)
+from tours.schemas import BusIn, FacilityIn, PlaceIn
+
+
+def _place_blockers(row: Place) -> list[str]:
+    users = Delegation.objects.filter(event=row.event_id).filter(
+        pickup=row
+    ) | Delegation.objects.filter(event=row.event_id, dropoff=row)
+    keys = sorted({d.key for d in users})
+    return [f"pickup or drop-off of delegation {key!r}" for key in keys]
+
+
+def _facility_blockers(row: Facility) -> list[str]:
+    keys = sorted(row.must_visit_by.values_list("key", flat=True))
+    return [f"must_visit of delegation {key!r}" for key in keys]
+
+
+def _facility_write_windows(item: FacilityIn, row: Facility, scope: EventScope) -> None:
+    FacilityWindow.objects.filter(facility=row).delete()
+    FacilityWindow.objects.bulk_create(facility_windows(item, row, scope.clock))
+
+
+PLACES = EntityKind(
+    name="places",
+    noun="place",
+    model=Place,
+    schema=PlaceIn,
+    values=lambda item, scope: place_values(item),
+    doc=lambda row, clock: place_doc(row),
+    queryset=lambda event: Place.objects.filter(event=event),
+    blockers=_place_blockers,
+    prepare=geocode_missing,
+)
+
+FACILITIES = EntityKind(
+    name="facilities",
+    noun="facility",
+    model=Facility,
+    schema=FacilityIn,
+    values=lambda item, scope: facility_values(item),
+    doc=facility_doc,
+    queryset=lambda event: Facility.objects.filter(event=event).prefetch_related(
+        Prefetch("windows")
+    ),
+    links=_facility_write_windows,
+    blockers=_facility_blockers,
+    prepare=geocode_missing,
+)
+
+BUSES = EntityKind(
+    name="buses",
+    noun="bus",
+    model=Bus,
+    schema=BusIn,
+    values=lambda item, scope: bus_values(item, scope.clock),
+    doc=bus_doc,
+    queryset=lambda event: Bus.objects.filter(event=event),
+)
