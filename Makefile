@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint clean
+.PHONY: run test test-suite install migrate demo lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: lint
+# Lint, import contracts, migrations in step with models, then the whole suite. The suite runs
+# on SQLite by default and on any database DATABASE_URL names (CI also runs it on PostgreSQL).
+test: lint test-suite
+
+test-suite: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
