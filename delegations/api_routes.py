@@ -6,7 +6,7 @@ Handlers stay thin: resolve the event, call one service or selector, return the 
 import json
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from delegations.csvio import csv_export, csv_rows
@@ -93,7 +93,7 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
     def create_item(request: HttpRequest, event: str):
         scope_event = event_by_key(event)
         row = entity_create(kind, event=scope_event, data=json_body(request))
-        return 201, _doc(kind, scope_event, row.key)
+        return Status(201, _doc(kind, scope_event, row.key))
 
     @router.get(
         f"{base}.csv",
@@ -155,4 +155,4 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
     )
     def delete_item(request: HttpRequest, event: str, key: str):
         entity_delete(kind, event=event_by_key(event), key=key)
-        return 204, None
+        return Status(204, None)

@@ -1,7 +1,7 @@
 """Routes for tour days: events, whole-scenario import/export, places, facilities, buses."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from delegations.api_routes import add_entity_routes, json_body, json_body_of
@@ -33,7 +33,7 @@ def list_events(request: HttpRequest):
 
 @router.post("/events", response={201: EventOut}, tags=["events"], exclude_none=True)
 def create_event(request: HttpRequest, payload: EventSettingsIn):
-    return 201, event_settings_doc(event_create(data=payload))
+    return Status(201, event_settings_doc(event_create(data=payload)))
 
 
 @router.post(
@@ -51,7 +51,7 @@ def import_scenario(request: HttpRequest, replace: bool = False):
     references come back together in one report.
     """
     document = json_body(request)
-    return 201, event_settings_doc(scenario_import(document=document, replace=replace))
+    return Status(201, event_settings_doc(scenario_import(document=document, replace=replace)))
 
 
 @router.get("/events/{event}", response=EventOut, tags=["events"], exclude_none=True)
@@ -68,7 +68,7 @@ def update_event(request: HttpRequest, event: str, payload: EventSettingsPatch):
 @router.delete("/events/{event}", response={204: None}, tags=["events"])
 def delete_event(request: HttpRequest, event: str):
     event_delete(key=event)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/events/{event}/scenario", response=ScenarioOut, tags=["events"], exclude_none=True)

@@ -1,6 +1,6 @@
 """The place, facility and bus entity kinds (see delegations.entities)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from delegations.entities import EntityKind
 from delegations.models import Delegation
@@ -20,10 +20,8 @@ from tours.schemas import BusIn, FacilityIn, PlaceIn
 
 
 def _place_blockers(row: Place) -> list[str]:
-    users = Delegation.objects.filter(event=row.event_id).filter(
-        pickup=row
-    ) | Delegation.objects.filter(event=row.event_id, dropoff=row)
-    keys = sorted({d.key for d in users})
+    users = Delegation.objects.filter(Q(pickup=row) | Q(dropoff=row))
+    keys = sorted(set(users.values_list("key", flat=True)))
     return [f"pickup or drop-off of delegation {key!r}" for key in keys]
 
 
@@ -37,6 +35,15 @@ def _facility_write_windows(item: FacilityIn, row: Facility, scope: EventScope) 
     FacilityWindow.objects.bulk_create(facility_windows(item, row, scope.clock))
 
 
+LOCATED_FIRST = ("key", "name", "name_ja", "lat", "lon", "address", "coordinates_source")
+
+
+def _columns(schema) -> tuple[str, ...]:
+    """CSV columns with key and name first (the schema lists the inherited location first)."""
+    rest = [f for f in schema.model_fields if f not in LOCATED_FIRST]
+    return (*LOCATED_FIRST, *rest)
+
+
 PLACES = EntityKind(
     name="places",
     noun="place",
@@ -47,6 +54,7 @@ PLACES = EntityKind(
     queryset=lambda event: Place.objects.filter(event=event),
     blockers=_place_blockers,
     prepare=geocode_missing,
+    csv_columns=_columns(PlaceIn),
 )
 
 FACILITIES = EntityKind(
@@ -62,6 +70,7 @@ FACILITIES = EntityKind(
     links=_facility_write_windows,
     blockers=_facility_blockers,
     prepare=geocode_missing,
+    csv_columns=_columns(FacilityIn),
 )
 
 BUSES = EntityKind(
