@@ -30,6 +30,10 @@ def no_blockers(row) -> list[str]:
     return []
 
 
+def no_rename_effects(scope: EventScope, old: str, new: str) -> None:
+    return None
+
+
 def no_preparation(items: list[tuple[str, StrictSchema]]) -> list[Problem]:
     return []
 
@@ -47,4 +51,5 @@ class EntityKind:
     references: ReferenceCheck = no_references
     blockers: Callable = no_blockers  # row -> reasons it cannot be deleted
     prepare: Callable = no_preparation  # before the transaction, e.g. geocoding
+    renamed: Callable = no_rename_effects  # (scope, old, new) inside the transaction
     csv_columns: tuple[str, ...] = field(default=())

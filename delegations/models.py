@@ -107,7 +107,11 @@ class Interpreter(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(available_from__isnull=True, available_until__isnull=True)
-                | Q(available_until__gt=F("available_from")),
+                | Q(
+                    available_from__isnull=False,
+                    available_until__isnull=False,
+                    available_until__gt=F("available_from"),
+                ),
                 name="interpreter_available_ordered",
             ),
         ]

@@ -75,8 +75,10 @@ def delegation_problems(d: "DelegationIn") -> list[str]:
         repeated = duplicates(getattr(d, field))
         if repeated:
             problems.append(f"{field}: listed twice: {', '.join(repeated)}")
-    if d.earliest_pickup and d.latest_dropoff and span_problem(
-        (d.earliest_pickup, d.latest_dropoff)
+    if (
+        d.earliest_pickup
+        and d.latest_dropoff
+        and span_problem((d.earliest_pickup, d.latest_dropoff))
     ):
         problems.append(
             f"latest_dropoff: {d.latest_dropoff} is not after earliest_pickup {d.earliest_pickup}"

@@ -27,6 +27,7 @@ class EventScope:
     def __init__(self, event):
         self.event = event
         self.clock = EventClock.of(event)
+        self.renamed: dict[str, str] = {}  # new key -> old key, while an update renames
 
     @cached_property
     def places(self) -> dict:

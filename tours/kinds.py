@@ -3,10 +3,11 @@
 from django.db.models import Prefetch, Q
 
 from delegations.entities import EntityKind
+from delegations.errors import Problem
 from delegations.models import Delegation
 from delegations.scope import EventScope
 from tours.geocoding import geocode_missing
-from tours.models import Bus, Facility, FacilityWindow, Place
+from tours.models import Bus, Event, Facility, FacilityWindow, Place
 from tours.scenario.rows import (
     bus_doc,
     bus_values,
@@ -35,6 +36,41 @@ def _facility_write_windows(item: FacilityIn, row: Facility, scope: EventScope) 
     FacilityWindow.objects.bulk_create(facility_windows(item, row, scope.clock))
 
 
+def _stop_references(other: str, noun: str):
+    """Places and facilities are both stops: one key each, with travel times if a matrix is used."""
+
+    def check(item: dict, scope: EventScope, new_keys: set[str]) -> list[Problem]:
+        key = item.get("key")
+        if not isinstance(key, str):
+            return []
+        problems = []
+        if key in getattr(scope, other):
+            problems.append(
+                Problem("key", f"key {key!r} is already a {noun}'s key: stops need one name")
+            )
+        matrix = scope.event.travel_matrix
+        known = set(matrix["keys"]) if matrix else set()
+        if matrix and key not in known and scope.renamed.get(key) not in known:
+            problems.append(
+                Problem(
+                    "key",
+                    f"the event's travel matrix has no times for {key!r}: add them to the "
+                    "event's travel.matrix first",
+                )
+            )
+        return problems
+
+    return check
+
+
+def _rename_in_matrix(scope: EventScope, old: str, new: str) -> None:
+    event = Event.objects.select_for_update().get(pk=scope.event.pk)
+    matrix = event.travel_matrix
+    if matrix and old in matrix["keys"]:
+        matrix["keys"] = [new if k == old else k for k in matrix["keys"]]
+        event.save(update_fields=["travel_matrix", "updated_at"])
+
+
 LOCATED_FIRST = ("key", "name", "name_ja", "lat", "lon", "address", "coordinates_source")
 
 
@@ -53,6 +89,8 @@ PLACES = EntityKind(
     doc=lambda row, clock: place_doc(row),
     queryset=lambda event: Place.objects.filter(event=event),
     blockers=_place_blockers,
+    references=_stop_references("facilities", "facility"),
+    renamed=_rename_in_matrix,
     prepare=geocode_missing,
     csv_columns=_columns(PlaceIn),
 )
@@ -69,6 +107,8 @@ FACILITIES = EntityKind(
     ),
     links=_facility_write_windows,
     blockers=_facility_blockers,
+    references=_stop_references("places", "place"),
+    renamed=_rename_in_matrix,
     prepare=geocode_missing,
     csv_columns=_columns(FacilityIn),
 )

@@ -23,13 +23,14 @@ def entity_get(kind: EntityKind, *, event, key: str):
 def entity_create(kind: EntityKind, *, event, data: object):
     if not isinstance(data, dict):
         raise ValidationFailed([Problem("", f"a {kind.noun} is a JSON object")], f"the {kind.noun}")
-    items, problems = _checked(kind, EventScope(event), [("", data)])
+    scope = EventScope(event)
+    items, problems = _checked(kind, scope, [("", data)])
     if problems:
         raise ValidationFailed(problems, f"the {kind.noun}")
     item = items[0][1]
     if kind.model.objects.filter(event=event, key=item.key).exists():
         raise _duplicate(kind, event, item.key)
-    return _save(kind, event, [("", item)], replace_keys={})[0]
+    return _save(kind, scope, [("", item)], replace_keys={})[0]
 
 
 def _checked(kind: EntityKind, scope: EventScope, rows: list[tuple[str, dict]]):
@@ -53,18 +54,21 @@ def entity_update(kind: EntityKind, *, event, key: str, changes: object):
         raise ValidationFailed([Problem("", "a change is a JSON object")], f"the {kind.noun}")
     scope = EventScope(event)
     merged = {**kind.doc(row, scope.clock), **changes}
+    if isinstance(merged.get("key"), str) and merged["key"] != key:
+        scope.renamed[merged["key"]] = key
     items, problems = _checked(kind, scope, [("", merged)])
     if problems:
         raise ValidationFailed(problems, f"the {kind.noun}")
     item = items[0][1]
     if item.key != key and kind.model.objects.filter(event=event, key=item.key).exists():
         raise _duplicate(kind, event, item.key)
-    return _save(kind, event, [("", item)], replace_keys={item.key: row})[0]
+    return _save(kind, scope, [("", item)], replace_keys={item.key: row})[0]
 
 
 def entity_import(kind: EntityKind, *, event, rows: list[tuple[str, dict]]) -> dict:
     """Create or update many objects by key (a CSV upload); every problem reported at once."""
-    items, problems = _checked(kind, EventScope(event), rows)
+    scope = EventScope(event)
+    items, problems = _checked(kind, scope, rows)
     seen: dict[str, str] = {}
     for path, item in items:
         if item.key in seen:
@@ -75,7 +79,7 @@ def entity_import(kind: EntityKind, *, event, rows: list[tuple[str, dict]]) -> d
     if problems:
         raise ValidationFailed(problems, f"the {kind.name}")
     existing = {r.key: r for r in kind.model.objects.filter(event=event, key__in=list(seen))}
-    saved = _save(kind, event, items, replace_keys=existing)
+    saved = _save(kind, scope, items, replace_keys=existing)
     created = sum(1 for _, item in items if item.key not in existing)
     return {"created": created, "updated": len(saved) - created, "keys": [r.key for r in saved]}
 
@@ -108,14 +112,9 @@ def _duplicate(kind: EntityKind, event, key: str) -> Conflict:
     )
 
 
-def _save(kind: EntityKind, event, items: list[tuple[str, StrictSchema]], replace_keys: dict):
-    scope = EventScope(event)
-    new_keys = {item.key for _, item in items}
-    problems = []
-    for path, item in items:
-        for p in kind.references(item.model_dump(), scope, new_keys):
-            problems.append(Problem(_join(path, p.path), p.message))
-    problems = list(dict.fromkeys(problems)) + kind.prepare(items)
+def _save(kind: EntityKind, scope: EventScope, items, replace_keys: dict):
+    """Items are already checked; prepare (e.g. geocode) outside the transaction, then write."""
+    problems = kind.prepare(items)
     if problems:
         raise ValidationFailed(problems, f"the {kind.name}")
     try:
@@ -143,6 +142,8 @@ def _write(kind: EntityKind, scope: EventScope, items, replace_keys: dict) -> li
     scope.forget()
     for (_, item), row in zip(items, rows, strict=True):
         kind.links(item, row, scope)
+    for new, old in scope.renamed.items():
+        kind.renamed(scope, old, new)
     return rows
 
 

@@ -29,7 +29,11 @@ class Bus(models.Model):
             models.CheckConstraint(condition=Q(seats__gt=0), name="bus_seats_pos"),
             models.CheckConstraint(
                 condition=Q(available_from__isnull=True, available_until__isnull=True)
-                | Q(available_until__gt=F("available_from")),
+                | Q(
+                    available_from__isnull=False,
+                    available_until__isnull=False,
+                    available_until__gt=F("available_from"),
+                ),
                 name="bus_available_ordered",
             ),
         ]

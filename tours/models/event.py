@@ -53,7 +53,12 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(travel_matrix__isnull=False)
-                | Q(travel_speed_kmh__gt=0, travel_road_factor__gt=0),
+                | Q(
+                    travel_speed_kmh__isnull=False,
+                    travel_road_factor__isnull=False,
+                    travel_speed_kmh__gt=0,
+                    travel_road_factor__gt=0,
+                ),
                 name="event_travel_model_present",
             ),
         ]

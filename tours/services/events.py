@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from delegations.errors import Conflict, ValidationFailed
+from delegations.errors import Conflict, Problem, ValidationFailed
 from delegations.models import Delegation, Interpreter
 from delegations.timeofday import EventClock
 from tours.models import Bus, Event, FacilityWindow
@@ -44,6 +44,8 @@ def event_update(*, key: str, changes: dict) -> Event:
     data = _validated(merged)
     if data.key != key and Event.objects.filter(key=data.key).exists():
         raise Conflict(f"event {data.key!r} already exists")
+    if data.travel.matrix is not None:
+        _check_matrix_covers(event, set(data.travel.matrix.keys))
     old_clock = EventClock.of(event)
     event.key = data.key
     for field, value in event_values(data, data.travel, data.weights).items():
@@ -66,6 +68,17 @@ def _validated(merged: dict) -> EventSettingsIn:
         raise ValidationFailed(pydantic_problems(exc.errors()), "the event") from None
 
 
+def _check_matrix_covers(event: Event, keys: set[str]) -> None:
+    stops = set(event.places.values_list("key", flat=True))
+    stops |= set(event.facilities.values_list("key", flat=True))
+    missing = sorted(stops - keys)
+    if missing:
+        raise ValidationFailed(
+            [Problem("travel.matrix.keys", f"no travel times for {key!r}") for key in missing],
+            "the event",
+        )
+
+
 def _rebase(event: Event, old: EventClock, new: EventClock) -> None:
     for model, link, fields in TIMED_ROWS:
         for row in model.objects.filter(**{link: event}):
@@ -78,5 +91,9 @@ def _moved(value: dt.datetime | None, old: EventClock, new: EventClock) -> dt.da
     return None if value is None else new.at(old.hhmm(value))
 
 
+@transaction.atomic
 def event_delete(*, key: str) -> None:
-    event_get(key=key).delete()
+    """Delegations go first: they protect their pickup and drop-off places from deletion."""
+    event = event_get(key=key)
+    Delegation.objects.filter(event=event).delete()
+    event.delete()
