@@ -10,6 +10,19 @@ from django.db.models import F, Q
 from delegations.validators import key_validator
 
 
+def availability_constraint(prefix: str) -> models.CheckConstraint:
+    """Both ends of `available_from`..`available_until` or neither (the whole day), in order."""
+    return models.CheckConstraint(
+        condition=Q(available_from__isnull=True, available_until__isnull=True)
+        | Q(
+            available_from__isnull=False,
+            available_until__isnull=False,
+            available_until__gt=F("available_from"),
+        ),
+        name=f"{prefix}_available_ordered",
+    )
+
+
 class Delegation(models.Model):
     event = models.ForeignKey("tours.Event", on_delete=models.CASCADE, related_name="delegations")
     key = models.CharField(max_length=64, validators=[key_validator])
@@ -105,15 +118,7 @@ class Interpreter(models.Model):
             models.UniqueConstraint(
                 fields=["event", "key"], name="interpreter_key_unique_per_event"
             ),
-            models.CheckConstraint(
-                condition=Q(available_from__isnull=True, available_until__isnull=True)
-                | Q(
-                    available_from__isnull=False,
-                    available_until__isnull=False,
-                    available_until__gt=F("available_from"),
-                ),
-                name="interpreter_available_ordered",
-            ),
+            availability_constraint("interpreter"),
         ]
 
     def __str__(self) -> str:

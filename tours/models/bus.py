@@ -1,6 +1,7 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
+from delegations.models import availability_constraint
 from delegations.validators import key_validator
 
 
@@ -27,15 +28,7 @@ class Bus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "key"], name="bus_key_unique_per_event"),
             models.CheckConstraint(condition=Q(seats__gt=0), name="bus_seats_pos"),
-            models.CheckConstraint(
-                condition=Q(available_from__isnull=True, available_until__isnull=True)
-                | Q(
-                    available_from__isnull=False,
-                    available_until__isnull=False,
-                    available_until__gt=F("available_from"),
-                ),
-                name="bus_available_ordered",
-            ),
+            availability_constraint("bus"),
         ]
 
     def __str__(self) -> str:

@@ -1,23 +1,13 @@
 from django.db import models
 from django.db.models import F, Q
 
-from delegations.validators import key_validator
-from tours.models.place import CoordinatesSource, coordinate_constraints
+from tours.models.place import Stop
 
 
-class Facility(models.Model):
+class Facility(Stop):
     """Something delegations came to see, with its opening windows and group limits."""
 
     event = models.ForeignKey("tours.Event", on_delete=models.CASCADE, related_name="facilities")
-    key = models.CharField(max_length=64, validators=[key_validator])
-    name = models.CharField(max_length=200)
-    name_ja = models.CharField(max_length=200, blank=True)
-    lat = models.FloatField()
-    lon = models.FloatField()
-    coordinates_source = models.CharField(
-        max_length=16, choices=CoordinatesSource.choices, default=CoordinatesSource.ENTERED
-    )
-    address = models.CharField(max_length=300, blank=True)
     visit_minutes = models.PositiveIntegerField()
     max_people = models.PositiveIntegerField()
     max_buses_at_once = models.PositiveIntegerField(default=1)
@@ -27,25 +17,18 @@ class Facility(models.Model):
     guide_languages = models.JSONField(default=list, blank=True)
     host_name = models.CharField(max_length=200, blank=True)
     host_email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["event", "position", "key"]
+    class Meta(Stop.Meta):
         verbose_name_plural = "facilities"
         constraints = [
-            models.UniqueConstraint(fields=["event", "key"], name="facility_key_unique_per_event"),
+            *Stop.Meta.constraints,
             models.CheckConstraint(condition=Q(visit_minutes__gt=0), name="facility_visit_pos"),
             models.CheckConstraint(condition=Q(max_people__gt=0), name="facility_people_pos"),
             models.CheckConstraint(
                 condition=Q(max_buses_at_once__gt=0), name="facility_buses_at_once_pos"
             ),
             models.CheckConstraint(condition=Q(max_visits__gt=0), name="facility_max_visits_pos"),
-            *coordinate_constraints("facility"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} [{self.key}]"
 
 
 class FacilityWindow(models.Model):
