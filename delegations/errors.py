@@ -35,6 +35,10 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

@@ -53,10 +53,6 @@ def _delegation_queryset(event):
     return rows.prefetch_related(*DELEGATION_PREFETCH)
 
 
-def _delegation_blockers(row: Delegation) -> list[str]:
-    return []
-
-
 DELEGATIONS = EntityKind(
     name="delegations",
     noun="delegation",
@@ -67,7 +63,6 @@ DELEGATIONS = EntityKind(
     queryset=_delegation_queryset,
     links=_delegation_write_links,
     references=_delegation_references,
-    blockers=_delegation_blockers,
 )
 
 INTERPRETERS = EntityKind(

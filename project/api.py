@@ -1,6 +1,6 @@
 """The single NinjaAPI: authentication, the one error body, and the apps' routers."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -12,11 +12,13 @@ from delegations.errors import (
     BadRequest,
     Conflict,
     DomainError,
+    Forbidden,
     NotFound,
     PayloadTooLarge,
     ValidationFailed,
     pydantic_problems,
 )
+from project.middleware import error_response as error
 from tours.api import router as tours_router
 from tours.services.access import token_authenticate, user_role
 
@@ -27,11 +29,8 @@ STATUS = {
     ValidationFailed: 422,
     PayloadTooLarge: 413,
     BadRequest: 400,
+    Forbidden: 403,
 }
-
-
-class Forbidden(DomainError):
-    code = "forbidden"
 
 
 def authorize(request: HttpRequest, user):
@@ -78,20 +77,9 @@ api.add_router("/", tours_router)
 api.add_router("/", delegations_router)
 
 
-def error(status: int, code: str, message: str, details=None) -> HttpResponse:
-    body = {"code": code, "message": message, "details": details if details is not None else []}
-    return _json(status, body)
-
-
-def _json(status: int, body: dict) -> HttpResponse:
-    from django.http import JsonResponse
-
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-
-
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError):
-    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 403)
+    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
     return error(status, exc.code, exc.message, exc.details)
 
 

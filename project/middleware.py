@@ -6,8 +6,10 @@ from django.http import JsonResponse
 API_PREFIX = "/api/"
 
 
-def error_response(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message, "details": []}, status=status)
+def error_response(status: int, code: str, message: str, details=None) -> JsonResponse:
+    """The one error body of the whole API."""
+    body = {"code": code, "message": message, "details": details if details is not None else []}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 class BodySizeLimit:
