@@ -37,7 +37,9 @@ def _build(doc: dict) -> Problem:
     lunch = event["lunch"]
     places = tuple(_place(p) for p in doc.get("places", []))
     facilities = tuple(_facility(f) for f in doc.get("facilities", []))
-    delegations = tuple(_delegation(d, doc.get("facilities", [])) for d in doc.get("delegations", []))
+    delegations = tuple(
+        _delegation(d, doc.get("facilities", [])) for d in doc.get("delegations", [])
+    )
     _check_references(places, facilities, delegations)
     return Problem(
         event=event["key"],
@@ -106,7 +108,9 @@ def _delegation(d: dict, facilities: list[dict]) -> Delegation:
         priority=int(d.get("priority", 1)),
         pickup=d["pickup"],
         dropoff=d["dropoff"],
-        earliest_pickup=minutes(optional["earliest_pickup"]) if optional["earliest_pickup"] else None,
+        earliest_pickup=minutes(optional["earliest_pickup"])
+        if optional["earliest_pickup"]
+        else None,
         latest_dropoff=minutes(optional["latest_dropoff"]) if optional["latest_dropoff"] else None,
         interest={f["key"]: interest_of(d, f) for f in facilities},
         must_visit=frozenset(d.get("must_visit", ())),

@@ -8,7 +8,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from tours.planning.errors import ScenarioError
 from tours.planning.travel import Travel
 
 NO_LANGUAGE_NEEDED = "ja"

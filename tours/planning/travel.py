@@ -22,6 +22,7 @@ class Travel:
     ):
         self._coordinates = dict(coordinates)
         self._cache: dict[tuple[str, str], int] = {}
+        self._closure: dict[tuple[str, str], int] | None = None
         if matrix is not None:
             keys = list(matrix["keys"])
             for i, a in enumerate(keys):
@@ -33,6 +34,23 @@ class Travel:
                 raise ValueError("travel needs speed_kmh and road_factor, or a matrix")
             self._speed_kmh, self._road_factor = float(speed_kmh), float(road_factor)
             self._matrix = False
+
+    def least(self, a: str, b: str) -> int:
+        """Shortest time from a to b through any stops: a floor on every route between them."""
+        if self._closure is None:
+            self._closure = self._shortest_paths()
+        return self._closure[(a, b)]
+
+    def _shortest_paths(self) -> dict[tuple[str, str], int]:
+        keys = list(self._coordinates) if not self._matrix else sorted({a for a, _ in self._cache})
+        dist = {(a, b): self.minutes(a, b) for a in keys for b in keys}
+        for k in keys:
+            for a in keys:
+                via = dist[(a, k)]
+                for b in keys:
+                    if via + dist[(k, b)] < dist[(a, b)]:
+                        dist[(a, b)] = via + dist[(k, b)]
+        return dist
 
     def minutes(self, a: str, b: str) -> int:
         if a == b:

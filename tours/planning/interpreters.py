@@ -1,0 +1,33 @@
+"""How many interpreters a bus needs at the least, and which languages bind across buses."""
+
+import itertools
+
+from tours.planning.problem import NO_LANGUAGE_NEEDED, Interpreter
+
+
+def covers(group: tuple[Interpreter, ...], languages: frozenset[str]) -> bool:
+    """Rule 8: the group speaks every language on the bus, and Japanese when any is needed."""
+    if not languages:
+        return True
+    spoken = frozenset().union(*(i.languages for i in group)) if group else frozenset()
+    return languages <= spoken and NO_LANGUAGE_NEEDED in spoken
+
+
+def fewest_interpreters(
+    languages: frozenset[str], interpreters: tuple[Interpreter, ...]
+) -> int | None:
+    """The smallest number of interpreters covering `languages` (None: nobody can)."""
+    if not languages:
+        return 0
+    useful = [i for i in interpreters if i.languages & (languages | {NO_LANGUAGE_NEEDED})]
+    for size in range(1, len(languages) + 2):
+        for group in itertools.combinations(useful, size):
+            if covers(group, languages):
+                return size
+    return None
+
+
+def speakers(language: str, interpreters: tuple[Interpreter, ...]) -> int:
+    """Interpreters who can serve a bus where `language` is spoken (they need Japanese too,
+    or a colleague who has it; counting those with the language is the safe upper limit)."""
+    return sum(1 for i in interpreters if language in i.languages)

@@ -1,0 +1,197 @@
+"""Patterns: one bus type, one course, a group of units; and the vectorised search for the best.
+
+For every course at once, a 0/1 knapsack over units (numpy: ortools already depends on it) finds the
+group with the highest reduced value. Its relaxation of a bus is exact on seats, wheelchair spaces,
+must_visit, avoid and the one interpreter seat a group with a foreign language needs; it ignores
+time, so every bus of every valid plan is one of its patterns and bounds built on it are true.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tours.planning.courses import Course
+from tours.planning.problem import Bus, Problem
+from tours.planning.units import Unit
+
+NEG = -1e18
+
+
+@dataclass(frozen=True)
+class BusType:
+    index: int
+    buses: tuple[Bus, ...]
+    seats: int
+    wheelchair_spaces: int
+    cost: int
+
+    @property
+    def count(self) -> int:
+        return len(self.buses)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    bus_type: int
+    course: int
+    units: tuple[int, ...]
+    value: int  # weights applied: interest - bus cost - driving floor
+
+
+def bus_types(problem: Problem) -> list[BusType]:
+    groups: dict[tuple, list[Bus]] = {}
+    for bus in problem.buses:
+        groups.setdefault((bus.seats, bus.wheelchair_spaces, bus.cost, bus.available), []).append(
+            bus
+        )
+    return [
+        BusType(i, tuple(bs), bs[0].seats, bs[0].wheelchair_spaces, bs[0].cost)
+        for i, bs in enumerate(groups.values())
+    ]
+
+
+class PatternSpace:
+    """Values of every (course, unit) pair and which pairs a bus type allows."""
+
+    def __init__(self, problem: Problem, units: list[Unit], courses: list[Course], reachable=None):
+        """`reachable(unit, course)` (optional) is False when no route serves that pair."""
+        self.problem, self.units, self.courses = problem, units, courses
+        keys = [f.key for f in problem.facilities]
+        member = np.zeros((len(courses), len(keys)), dtype=np.int64)
+        for s, course in enumerate(courses):
+            member[s, list(course.facilities)] = 1
+        unit_values = np.array([u.value for u in units], dtype=np.int64).reshape(len(units), -1)
+        self.values = member @ unit_values.T  # (courses, units)
+        self.allowed = np.ones_like(self.values, dtype=bool)
+        for j, unit in enumerate(units):
+            need = [keys.index(k) for k in unit.must_visit]
+            shun = [keys.index(k) for k in unit.avoid]
+            if need:
+                self.allowed[:, j] &= member[:, need].all(axis=1).astype(bool)
+            if shun:
+                self.allowed[:, j] &= ~member[:, shun].any(axis=1).astype(bool)
+        if reachable is not None:
+            for j, unit in enumerate(units):
+                for s, course in enumerate(courses):
+                    if self.allowed[s, j] and not reachable(unit, course):
+                        self.allowed[s, j] = False
+        self.accessible = np.array([c.accessible for c in courses], dtype=bool)
+        self.drive = np.array([c.drive_floor for c in courses], dtype=np.int64)
+        self.room = np.array([_room(problem, c) for c in courses], dtype=np.int64)
+        self.member = member.astype(float)  # (courses, facilities)
+        self.sizes = np.array([u.size for u in units], dtype=np.int64)
+        self.foreign = np.array([bool(u.languages) for u in units], dtype=bool)
+        self.wheelchair = np.array([u.wheelchair_users for u in units], dtype=np.int64)
+
+    def type_mask(self, bus_type: BusType) -> np.ndarray:
+        fits = (self.wheelchair <= bus_type.wheelchair_spaces)[None, :]
+        needs_access = (self.wheelchair > 0)[None, :]
+        return self.allowed & fits & (~needs_access | self.accessible[:, None])
+
+    def pattern_value(self, bus_type: BusType, course: int, units: tuple[int, ...]) -> int:
+        w = self.problem.weights
+        interest = int(self.values[course, list(units)].sum()) if units else 0
+        return (
+            w.interest * interest
+            - w.bus_cost * bus_type.cost
+            - w.driving_minute * int(self.drive[course])
+        )
+
+
+def _room(problem: Problem, course: Course) -> int:
+    """Most people a bus on this course may carry: each facility's and the best lunch room's limit
+    apply to the whole bus load (rules 5 and 7)."""
+    limits = [problem.facilities[i].max_people for i in course.facilities]
+    rooms = [p.max_people for p in problem.lunch_places]
+    if rooms and None not in rooms:
+        limits.append(max(rooms))
+    return min(limits, default=10**6)
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Dual prices: per unit, and per facility on its visits and on the people it receives."""
+
+    unit: np.ndarray
+    visit: np.ndarray
+    person: np.ndarray
+
+
+def best_groups(
+    space: PatternSpace, bus_type: BusType, prices: Prices
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per course: the highest reduced group value, and the capacity variant (0: no interpreter)."""
+    w = space.problem.weights
+    per_person = space.member @ prices.person  # (courses,)
+    profit = w.interest * space.values.astype(float) - prices.unit[None, :]
+    profit = profit - space.sizes[None, :] * per_person[:, None]
+    profit = np.where(space.type_mask(bus_type), profit, NEG)
+    staff = space.problem.staff_seats
+    capacity = np.minimum(bus_type.seats, space.room) - staff
+    native = _knapsack(profit, np.where(space.foreign[None, :], NEG, 0.0), space.sizes, capacity)
+    mixed = _knapsack(profit, 0.0, space.sizes, capacity - 1) - per_person
+    fixed = w.bus_cost * bus_type.cost + w.driving_minute * space.drive
+    fixed = fixed + space.member @ prices.visit + staff * per_person
+    best = np.maximum(native, mixed) - fixed
+    return best, (mixed > native).astype(np.int8)
+
+
+def _knapsack(profit: np.ndarray, extra, sizes: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Best total profit per row (course) within that row's `capacity` seats; empty allowed."""
+    rows = profit.shape[0]
+    top = int(capacity.max(initial=-1))
+    if top < 0:
+        return np.full(rows, NEG)
+    table = np.zeros((rows, top + 1))
+    gain = profit + extra
+    for j, size in enumerate(sizes):
+        if size > top:
+            continue
+        column = gain[:, j]
+        candidate = table[:, : top + 1 - size] + column[:, None]
+        np.maximum(table[:, size:], candidate, out=table[:, size:])
+    within = np.arange(top + 1)[None, :] <= capacity[:, None]
+    best = np.where(within, table, NEG).max(axis=1)
+    return np.where(capacity >= 0, best, NEG)
+
+
+def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool):
+    """The units of the best group for one course (the knapsack again, with its choices kept)."""
+    w = space.problem.weights
+    per_person = float(space.member[course] @ prices.person)
+    duals = prices.unit + space.sizes * per_person
+    mask = space.type_mask(bus_type)[course]
+    room = min(bus_type.seats, int(space.room[course]))
+    capacity = room - space.problem.staff_seats - (1 if mixed else 0)
+    items = [
+        (j, int(space.sizes[j]), w.interest * float(space.values[course, j]) - float(duals[j]))
+        for j in range(len(space.units))
+        if mask[j] and (mixed or not space.foreign[j])
+    ]
+    items = [(j, size, gain) for j, size, gain in items if gain > 1e-9 and size <= capacity]
+    return _pick(items, capacity)
+
+
+def _pick(items: list[tuple[int, int, float]], capacity: int) -> tuple[int, ...]:
+    best = [(0.0, ())] * (capacity + 1)
+    for j, size, gain in items:
+        for c in range(capacity, size - 1, -1):
+            value = best[c - size][0] + gain
+            if value > best[c][0] + 1e-12:
+                best[c] = (value, (*best[c - size][1], j))
+    return max(best, key=lambda entry: entry[0])[1]
+
+
+def singletons(space: PatternSpace, types: list[BusType]) -> list[Pattern]:
+    """Each unit alone on each bus type with its best allowed course: a start the LP can use."""
+    found = []
+    for t in types:
+        mask = space.type_mask(t)
+        for j in range(len(space.units)):
+            options = np.flatnonzero(mask[:, j])
+            if options.size == 0:
+                continue
+            gains = space.values[options, j] * space.problem.weights.interest - space.drive[options]
+            s = int(options[int(np.argmax(gains))])
+            found.append(Pattern(t.index, s, (j,), space.pattern_value(t, s, (j,))))
+    return found

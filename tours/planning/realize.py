@@ -1,0 +1,143 @@
+"""From patterns to timed buses.
+
+Every pattern is checked for a route before the master may choose it; one that has none is
+replaced by its best routable subgroups. When the chosen buses cannot be timed together (shared
+facilities, lunch rooms, interpreters), that combination is cut off and the choice made again.
+"""
+
+import time
+
+from tours.planning.interpreters import fewest_interpreters
+from tours.planning.master import Seating, choose_patterns
+from tours.planning.patterns import BusType, Pattern, PatternSpace
+from tours.planning.problem import NO_LANGUAGE_NEEDED, Problem
+from tours.planning.routes import Order, Timing, cheapest_orders, earliest_timing
+from tours.planning.timing import BusJob, TimedBus, time_buses
+
+ORDERS_PER_BUS = 6
+MIN_MASTER_SECONDS = 1.0
+
+
+class Realizer:
+    def __init__(self, problem: Problem, space: PatternSpace, types: list[BusType], *, seed: int,
+                 workers: int):  # fmt: skip
+        self.problem, self.space, self.types = problem, space, types
+        self.seed, self.workers = seed, workers
+        self.keys = [f.key for f in problem.facilities]
+        self._routes: dict[tuple, list[Order]] = {}
+        self._timings: dict[tuple, list[Timing]] = {}
+        self.nogoods: list[set[tuple]] = []
+
+    def repair(self, pattern: Pattern) -> list[Pattern]:
+        """The pattern if it can be routed, else its best routable subgroups (greedy descent)."""
+        frontier, found, seen = [pattern], [], set()
+        while frontier and len(found) < 2:
+            p = frontier.pop(0)
+            if p.units in seen or not p.units:
+                continue
+            seen.add(p.units)
+            if self._seats_ok(p) and self.orders(p):
+                found.append(p)
+                continue
+            frontier += sorted(self._smaller(p), key=lambda q: -q.value)[:2]
+        return found
+
+    def run(self, patterns: list[Pattern], deadline: float) -> tuple[list[TimedBus], list[int]]:
+        seatings = [self.seating(p) for p in patterns]
+        while time.monotonic() < deadline:
+            budget = max(MIN_MASTER_SECONDS, (deadline - time.monotonic()) * 0.5)
+            choice = choose_patterns(
+                patterns, seatings, len(self.space.units), self.types, self.problem.interpreters,
+                time_limit_s=budget, seed=self.seed, workers=self.workers, nogoods=self.nogoods,
+                facility_limits=self.facility_limits,
+            )  # fmt: skip
+            chosen, missing = choice.patterns, choice.left_out
+            if not chosen and missing:
+                break
+            jobs = self._jobs(chosen)
+            budget = max(1.0, deadline - time.monotonic())
+            result = time_buses(
+                self.problem, jobs, time_limit_s=budget, seed=self.seed, workers=self.workers
+            )
+            if result is not None:
+                return result, missing
+            self.nogoods.append({(p.bus_type, p.course, p.units) for p in chosen})
+        return [], list(range(len(self.space.units)))
+
+    def facility_limits(self, p: Pattern) -> dict[int, tuple[int, tuple[int, int]]]:
+        """Per facility of the course: the bus's least load, and the facility's day totals."""
+        units = [self.space.units[u] for u in p.units]
+        load = sum(u.size for u in units) + self.problem.staff_seats
+        load += int(any(u.languages for u in units))
+        limits = {}
+        for n in self.space.courses[p.course].facilities:
+            f = self.problem.facilities[n]
+            limits[n] = (load, (f.max_visits * f.max_buses_at_once, f.max_visits * f.max_people))
+        return limits
+
+    def seating(self, p: Pattern) -> Seating:
+        """Languages, spare seats, and interpreters free for the whole of the pattern's route."""
+        languages = frozenset().union(*(self.space.units[u].languages for u in p.units))
+        people = sum(self.space.units[u].size for u in p.units)
+        room = min(self.types[p.bus_type].seats, int(self.space.room[p.course]))
+        spare = room - people - self.problem.staff_seats
+        candidates = tuple(
+            n
+            for n, person in enumerate(self.problem.interpreters)
+            if person.languages & (languages | {NO_LANGUAGE_NEEDED})
+            and self._fits_day(p, person.available)
+        )
+        return Seating(languages, spare, candidates)
+
+    def _fits_day(self, p: Pattern, available: tuple[int, int]) -> bool:
+        """Some candidate order can be timed inside the interpreter's hours too."""
+        bus = self.types[p.bus_type].buses[0]
+        day = self.problem.day
+        window = (
+            max(day[0], bus.available[0], available[0]),
+            min(day[1], bus.available[1], available[1]),
+        )
+        minutes = self.problem.travel.minutes
+        return any(
+            earliest_timing(order.stops, minutes, window) is not None for order in self.orders(p)
+        )
+
+    def _jobs(self, chosen: list[Pattern]) -> list[BusJob]:
+        ranks: dict[int, int] = {}
+        jobs = []
+        for p in chosen:
+            rank = ranks.get(p.bus_type, 0)
+            ranks[p.bus_type] = rank + 1
+            bus = self.types[p.bus_type].buses[rank]
+            delegations = [d for u in p.units for d in self.space.units[u].delegations]
+            jobs.append(BusJob(bus, delegations, self.orders(p)))
+        return jobs
+
+    def orders(self, p: Pattern) -> list[Order]:
+        bus = self.types[p.bus_type].buses[0]
+        key = (p.course, p.units, bus.available)
+        if key not in self._routes:
+            delegations = [d for u in p.units for d in self.space.units[u].delegations]
+            facilities = [self.keys[i] for i in self.space.courses[p.course].facilities]
+            found = cheapest_orders(
+                self.problem, bus, delegations, facilities, count=ORDERS_PER_BUS
+            )
+            self._routes[key] = [order for order, _ in found]
+        return self._routes[key]
+
+    def _smaller(self, p: Pattern) -> list[Pattern]:
+        t = self.types[p.bus_type]
+        return [
+            Pattern(t.index, p.course, rest, self.space.pattern_value(t, p.course, rest))
+            for u in p.units
+            if (rest := tuple(x for x in p.units if x != u))
+        ]
+
+    def _seats_ok(self, p: Pattern) -> bool:
+        languages = frozenset().union(*(self.space.units[u].languages for u in p.units))
+        interpreters = fewest_interpreters(languages, self.problem.interpreters)
+        if interpreters is None:
+            return False
+        people = sum(self.space.units[u].size for u in p.units)
+        room = min(self.types[p.bus_type].seats, int(self.space.room[p.course]))
+        return people + interpreters + self.problem.staff_seats <= room

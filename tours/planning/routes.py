@@ -1,0 +1,219 @@
+"""Orders of one bus's stops, and the earliest times that order allows.
+
+A bus's stops are its distinct pickup places, its course's facilities plus one lunch place, and its
+distinct drop-off places. Driving depends on the order only, so orders are tried cheapest first and
+each is timed at the earliest (which is feasible whenever any timing of that order is).
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from tours.planning.problem import Bus, Delegation, Problem
+
+MAX_PERMUTED = 5  # pickup or drop-off places beyond this are ordered nearest-first only
+
+
+@dataclass(frozen=True)
+class Stop:
+    kind: str  # pickup | visit | lunch | dropoff
+    at: str
+    duration: int
+    not_before: int  # earliest start (earliest_pickup, lunch earliest)
+    not_after_start: int | None  # lunch latest
+    not_after_end: int | None  # latest_dropoff
+    windows: tuple[tuple[int, int], ...] | None  # visits only
+
+
+@dataclass(frozen=True)
+class Order:
+    stops: tuple[Stop, ...]
+    driving: int
+
+
+@dataclass(frozen=True)
+class Timing:
+    arrive: tuple[int, ...]
+    start: tuple[int, ...]
+    end: tuple[int, ...]
+
+
+def bus_stops(problem: Problem, delegations: list[Delegation], facilities: list[str]):
+    """The pickup, middle (visits, then lunch candidates) and drop-off stops of a bus."""
+    board = problem.boarding_minutes
+    pickups = {}
+    for d in delegations:
+        floor = d.earliest_pickup if d.earliest_pickup is not None else 0
+        pickups[d.pickup] = max(pickups.get(d.pickup, 0), floor)
+    dropoffs: dict[str, int | None] = {}
+    for d in delegations:
+        limit = d.latest_dropoff
+        known = dropoffs.get(d.dropoff)
+        dropoffs[d.dropoff] = (
+            limit if known is None else (known if limit is None else min(known, limit))
+        )
+    first = [Stop("pickup", k, board, v, None, None, None) for k, v in pickups.items()]
+    visits = [
+        Stop(
+            "visit",
+            k,
+            problem.facility(k).visit_minutes,
+            0,
+            None,
+            None,
+            problem.facility(k).windows,
+        )
+        for k in facilities
+    ]
+    lunches = [
+        Stop(
+            "lunch",
+            p.key,
+            problem.lunch_minutes,
+            problem.lunch_earliest,
+            problem.lunch_latest,
+            None,
+            None,
+        )
+        for p in problem.lunch_places
+    ]
+    last = [Stop("dropoff", k, board, 0, None, v, None) for k, v in dropoffs.items()]
+    return first, visits, lunches, last
+
+
+def cheapest_orders(
+    problem: Problem,
+    bus: Bus,
+    delegations: list[Delegation],
+    facilities: list[str],
+    *,
+    count: int = 1,
+) -> list[tuple[Order, Timing]]:
+    """Up to `count` feasible orders with their earliest timings, cheapest driving first.
+
+    Phase by phase (pickups, middle, drop-offs), partial routes are kept per last stop as a
+    Pareto front of (ready time, driving): a route that is both later and dearer than another
+    ending at the same stop can never be the better one to extend.
+    """
+    first, visits, lunches, last = bus_stops(problem, delegations, facilities)
+    minutes = problem.travel.minutes
+    window = (max(problem.day[0], bus.available[0]), min(problem.day[1], bus.available[1]))
+    labels = [_Label(window[0], 0, (), None)]
+    middles = [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]
+    for options in (_sequences(first, minutes), middles, _sequences(last, minutes)):
+        labels = _extend(labels, options, minutes, window, keep=3 * count)
+        if not labels:
+            return []
+    labels.sort(key=lambda label: (label.driving, label.ready))
+    found, middles_seen = [], set()
+    for label in labels:
+        middle = tuple(s.at for s in label.stops if s.kind in ("visit", "lunch"))
+        if middle in middles_seen:
+            continue  # other orders should differ where buses meet: at facilities and lunch
+        timing = earliest_timing(label.stops, minutes, window)
+        if timing is not None:
+            middles_seen.add(middle)
+            found.append((Order(label.stops, label.driving), timing))
+        if len(found) == count:
+            break
+    return found
+
+
+@dataclass(frozen=True)
+class _Label:
+    ready: int
+    driving: int
+    stops: tuple[Stop, ...]
+    at: str | None
+
+
+def _extend(labels, options, minutes, window, keep: int) -> list[_Label]:
+    fronts: dict[str, list[_Label]] = {}
+    for label in labels:
+        for sequence in options:
+            grown = _append(label, sequence, minutes, window)
+            if grown is not None:
+                fronts.setdefault(grown.at, []).append(grown)
+    kept = []
+    for front in fronts.values():
+        kept += _pareto(front, keep)
+    return kept
+
+
+def _append(label: _Label, sequence, minutes, window) -> _Label | None:
+    clock, driving, at = label.ready, label.driving, label.at
+    for stop in sequence:
+        if at is not None:
+            gap = minutes(at, stop.at)
+            clock, driving = clock + gap, driving + gap
+        begin = _earliest_start(stop, max(clock, stop.not_before))
+        if begin is None:
+            return None
+        clock = begin + stop.duration
+        if clock > window[1] or (stop.not_after_end is not None and clock > stop.not_after_end):
+            return None
+        at = stop.at
+    return _Label(clock, driving, (*label.stops, *sequence), at)
+
+
+def _pareto(front: list[_Label], keep: int) -> list[_Label]:
+    """Labels not beaten on both ready time and driving, plus the `keep` cheapest overall."""
+    front.sort(key=lambda label: (label.driving, label.ready))
+    best_ready = None
+    kept = []
+    for n, label in enumerate(front):
+        if n < keep or best_ready is None or label.ready < best_ready:
+            kept.append(label)
+            best_ready = label.ready if best_ready is None else min(best_ready, label.ready)
+    return kept
+
+
+def _sequences(stops: list[Stop], minutes) -> list[tuple[Stop, ...]]:
+    return [order for _, order in _orders(stops, minutes)]
+
+
+def _orders(stops: list[Stop], minutes) -> list[tuple[int, tuple[Stop, ...]]]:
+    if len(stops) <= MAX_PERMUTED:
+        return [(_path(p, minutes), p) for p in itertools.permutations(stops)]
+    order = [stops[0]]
+    rest = stops[1:]
+    while rest:
+        nearest = min(rest, key=lambda s: minutes(order[-1].at, s.at))
+        order.append(nearest)
+        rest.remove(nearest)
+    return [(_path(order, minutes), tuple(order))]
+
+
+def _path(stops, minutes) -> int:
+    return sum(minutes(a.at, b.at) for a, b in itertools.pairwise(stops))
+
+
+def earliest_timing(stops, minutes, window: tuple[int, int]) -> Timing | None:
+    arrive, start, end = [], [], []
+    clock = None
+    for i, stop in enumerate(stops):
+        here = window[0] if clock is None else clock + minutes(stops[i - 1].at, stop.at)
+        begin = _earliest_start(stop, max(here, stop.not_before))
+        if begin is None:
+            return None
+        finish = begin + stop.duration
+        if stop.not_after_end is not None and finish > stop.not_after_end:
+            return None
+        arrive.append(begin if clock is None else here)
+        start.append(begin)
+        end.append(finish)
+        clock = finish
+    if clock is not None and clock > window[1]:
+        return None
+    return Timing(tuple(arrive), tuple(start), tuple(end))
+
+
+def _earliest_start(stop: Stop, ready: int) -> int | None:
+    if stop.windows is None:
+        if stop.not_after_start is not None and ready > stop.not_after_start:
+            return None
+        return ready
+    for low, high in sorted(stop.windows):
+        begin = max(ready, low)
+        if begin + stop.duration <= high:
+            return begin
+    return None
