@@ -1,8 +1,10 @@
 """An upper bound on every valid plan's score, by column generation over patterns.
 
 The restricted master is a linear program (GLOP) choosing patterns: each unit at most once, each bus
-type at most its count. For any unit prices π ≥ 0 the Lagrangian value
-    Σ π_u + Σ_t count_t · max(0, best reduced pattern value of type t)
+type at most its count, and limits every valid plan obeys: a facility's visits and people per day
+(rule 5), and buses needing a language at most the interpreters who speak it (rule 8). For any
+prices ≥ 0 on these rows the Lagrangian value
+    Σ price · limit + Σ_t count_t · max(0, best reduced pattern value of type t)
 bounds every plan, because every bus of a valid plan is a pattern; the least value seen is kept, so
 stopping early (time limit) still leaves a true bound.
 """
@@ -13,14 +15,9 @@ import time
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from tours.planning.patterns import (
-    BusType,
-    Pattern,
-    PatternSpace,
-    Prices,
-    best_groups,
-    group_for,
-)
+from tours.planning.patterns import BusType, Pattern, PatternSpace, best_groups, group_for
+from tours.planning.pricing import Prices
+from tours.planning.problem import NO_LANGUAGE_NEEDED
 
 COLUMNS_PER_TYPE = 12
 
@@ -44,9 +41,23 @@ class ColumnGeneration:
         self.people = [
             self.lp.Constraint(0, v, f"people_{n}") for n, v in enumerate(self.people_limit)
         ]
+        self._language_rows(space.problem.interpreters)
         self.lp.Objective().SetMaximization()
         self.bound = math.inf
         self.lp_value = None
+
+    def _language_rows(self, interpreters) -> None:
+        """Each interpreter serves one bus: buses needing a language are at most its speakers."""
+        self.language_limit = np.array(
+            [0.0]
+            + [sum(1 for i in interpreters if lang in i.languages) for lang in self.space.languages]
+        )
+        self.tongues = [
+            self.lp.Constraint(0, v, f"language_{k}") for k, v in enumerate(self.language_limit)
+        ]
+        speakers = sum(1 for i in interpreters if NO_LANGUAGE_NEEDED in i.languages)
+        self.japanese_limit = float(speakers)
+        self.japanese = self.lp.Constraint(0, self.japanese_limit, "japanese")
 
     def add(self, pattern: Pattern) -> bool:
         key = (pattern.bus_type, pattern.course, pattern.units)
@@ -59,6 +70,11 @@ class ColumnGeneration:
             self.cover[u].SetCoefficient(var, 1)
         self.fleet[pattern.bus_type].SetCoefficient(var, 1)
         load = self.load(pattern)
+        languages = frozenset().union(*(self.space.units[u].languages for u in pattern.units))
+        for language in sorted(languages):
+            self.tongues[1 + self.space.languages.index(language)].SetCoefficient(var, 1)
+        if languages:
+            self.japanese.SetCoefficient(var, 1)
         for n in self.space.courses[pattern.course].facilities:
             self.visits[n].SetCoefficient(var, 1)
             self.people[n].SetCoefficient(var, load)
@@ -75,9 +91,7 @@ class ColumnGeneration:
     def run(self, deadline: float) -> float:
         """Iterate until no pattern improves the LP or the deadline; returns the best bound."""
         n_facilities = len(self.visits)
-        prices = Prices(
-            np.zeros(len(self.space.units)), np.zeros(n_facilities), np.zeros(n_facilities)
-        )
+        prices = Prices.zero(len(self.space.units), n_facilities, len(self.tongues))
         fleet_duals = np.zeros(len(self.types))
         while True:
             added = self._price(prices, fleet_duals)
@@ -86,13 +100,46 @@ class ColumnGeneration:
             if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
                 break
             self.lp_value = self.lp.Objective().Value()
-            prices = Prices(_duals(self.cover), _duals(self.visits), _duals(self.people))
+            prices = Prices(
+                _duals(self.cover),
+                _duals(self.visits),
+                _duals(self.people),
+                _duals(self.tongues),
+                max(0.0, self.japanese.dual_value()),
+            )
             fleet_duals = _duals(self.fleet)
+        self.prices, self.fleet_duals = prices, fleet_duals
         return self.bound
+
+    def reduced_value(self, pattern: Pattern) -> float:
+        """The pattern's value less what its units, facilities, languages and bus are worth at the
+        last prices: near zero for patterns an optimal plan might use."""
+        prices = self.prices
+        units = [self.space.units[u] for u in pattern.units]
+        languages = frozenset().union(*(u.languages for u in units))
+        facilities = list(self.space.courses[pattern.course].facilities)
+        charge = sum(float(prices.unit[u]) for u in pattern.units)
+        charge += float(prices.visit[facilities].sum())
+        charge += self.load(pattern) * float(prices.person[facilities].sum())
+        charge += sum(
+            float(prices.language[1 + self.space.languages.index(lang)]) for lang in languages
+        )
+        charge += prices.japanese if languages else 0.0
+        charge += float(self.fleet_duals[pattern.bus_type])
+        return pattern.value - charge
+
+    def most_promising(self, limit: int) -> list[Pattern]:
+        """Up to `limit` patterns by reduced value, with every single-unit pattern kept (so that
+        everyone can still be placed)."""
+        ranked = sorted(self.patterns, key=self.reduced_value, reverse=True)
+        chosen = ranked[:limit]
+        return chosen + [p for p in ranked[limit:] if len(p.units) == 1]
 
     def _price(self, prices: Prices, fleet_duals: np.ndarray) -> int:
         lagrangian = float(prices.unit.sum())
         lagrangian += float(prices.visit @ self.visit_limit + prices.person @ self.people_limit)
+        lagrangian += float(prices.language @ self.language_limit)
+        lagrangian += prices.japanese * self.japanese_limit
         added = 0
         for t in self.types:
             best, mixed = best_groups(self.space, t, prices)

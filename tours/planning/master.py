@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from tours.planning.patterns import BusType, Pattern
 from tours.planning.problem import NO_LANGUAGE_NEEDED, Interpreter
+from tours.planning.sat import configured_solver
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def choose_patterns(
     workers: int,
     nogoods: list[set[tuple]] | None = None,
     facility_limits=None,
+    hint: Choice | None = None,
 ) -> Choice:
     model = cp_model.CpModel()
     take = [model.new_bool_var(f"take_{i}") for i in range(len(patterns))]
@@ -55,10 +57,9 @@ def choose_patterns(
     model.maximize(
         sum(p.value * var for p, var in zip(patterns, take, strict=True)) - penalty * sum(left_out)
     )
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
+    if hint is not None:
+        _hint(model, patterns, take, left_out, seat, hint)
+    solver = configured_solver(time_limit_s=time_limit_s, seed=seed, workers=workers)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Choice([], list(range(n_units)), [])
@@ -71,6 +72,22 @@ def choose_patterns(
             for i in chosen
         ],
     )
+
+
+def _hint(model, patterns, take, left_out, seat, hint: Choice) -> None:
+    """Start from an earlier choice, so a short run still has a whole plan to improve."""
+    chosen = {
+        (p.bus_type, p.course, p.units): set(people)
+        for p, people in zip(hint.patterns, hint.interpreters, strict=True)
+    }
+    for i, (p, var) in enumerate(zip(patterns, take, strict=True)):
+        people = chosen.get((p.bus_type, p.course, p.units))
+        model.add_hint(var, people is not None)
+        for (n, j), on in seat.items():
+            if j == i:
+                model.add_hint(on, people is not None and n in people)
+    for u, var in enumerate(left_out):
+        model.add_hint(var, u in hint.left_out)
 
 
 def _cover(model, patterns, take, left_out, types) -> None:
@@ -110,7 +127,7 @@ def _seat_interpreters(model, patterns, seatings, take, interpreters) -> dict:
             model.add_implication(on, var)
             seat[(n, i)] = on
             mine.append((n, on))
-        for language in seating.languages | {NO_LANGUAGE_NEEDED}:
+        for language in sorted(seating.languages | {NO_LANGUAGE_NEEDED}):
             speakers = [on for n, on in mine if language in interpreters[n].languages]
             model.add(sum(speakers) >= 1).only_enforce_if(var)
         model.add(sum(on for _, on in mine) <= seating.spare_seats)

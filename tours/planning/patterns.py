@@ -11,10 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from tours.planning.courses import Course
+from tours.planning.pricing import NEG, Prices, best_by_course, best_group
 from tours.planning.problem import Bus, Problem
 from tours.planning.units import Unit
-
-NEG = -1e18
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,11 @@ class PatternSpace:
         self.room = np.array([_room(problem, c) for c in courses], dtype=np.int64)
         self.member = member.astype(float)  # (courses, facilities)
         self.sizes = np.array([u.size for u in units], dtype=np.int64)
+        self.languages = sorted(set().union(*(u.languages for u in units)))
+        self.category = np.array(
+            [1 + self.languages.index(min(u.languages)) if u.languages else 0 for u in units],
+            dtype=np.int64,
+        )
         self.foreign = np.array([bool(u.languages) for u in units], dtype=bool)
         self.wheelchair = np.array([u.wheelchair_users for u in units], dtype=np.int64)
 
@@ -108,78 +112,44 @@ def _room(problem: Problem, course: Course) -> int:
     return min(limits, default=10**6)
 
 
-@dataclass(frozen=True)
-class Prices:
-    """Dual prices: per unit, and per facility on its visits and on the people it receives."""
+def _profit(space: "PatternSpace", bus_type: BusType, prices: Prices) -> np.ndarray:
+    w = space.problem.weights
+    per_person = space.member @ prices.person  # (courses,)
+    profit = w.interest * space.values.astype(float) - prices.unit[None, :]
+    profit = profit - space.sizes[None, :] * per_person[:, None]
+    return np.where(space.type_mask(bus_type), profit, NEG)
 
-    unit: np.ndarray
-    visit: np.ndarray
-    person: np.ndarray
+
+def _fixed(space: "PatternSpace", bus_type: BusType, prices: Prices, mixed) -> np.ndarray:
+    w = space.problem.weights
+    per_person = space.member @ prices.person
+    staff = space.problem.staff_seats
+    fixed = w.bus_cost * bus_type.cost + w.driving_minute * space.drive
+    return fixed + space.member @ prices.visit + (staff + mixed) * per_person
 
 
 def best_groups(
     space: PatternSpace, bus_type: BusType, prices: Prices
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per course: the highest reduced group value, and the capacity variant (0: no interpreter)."""
-    w = space.problem.weights
-    per_person = space.member @ prices.person  # (courses,)
-    profit = w.interest * space.values.astype(float) - prices.unit[None, :]
-    profit = profit - space.sizes[None, :] * per_person[:, None]
-    profit = np.where(space.type_mask(bus_type), profit, NEG)
-    staff = space.problem.staff_seats
-    capacity = np.minimum(bus_type.seats, space.room) - staff
-    native = _knapsack(profit, np.where(space.foreign[None, :], NEG, 0.0), space.sizes, capacity)
-    mixed = _knapsack(profit, 0.0, space.sizes, capacity - 1) - per_person
-    fixed = w.bus_cost * bus_type.cost + w.driving_minute * space.drive
-    fixed = fixed + space.member @ prices.visit + staff * per_person
-    best = np.maximum(native, mixed) - fixed
-    return best, (mixed > native).astype(np.int8)
-
-
-def _knapsack(profit: np.ndarray, extra, sizes: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """Best total profit per row (course) within that row's `capacity` seats; empty allowed."""
-    rows = profit.shape[0]
-    top = int(capacity.max(initial=-1))
-    if top < 0:
-        return np.full(rows, NEG)
-    table = np.zeros((rows, top + 1))
-    gain = profit + extra
-    for j, size in enumerate(sizes):
-        if size > top:
-            continue
-        column = gain[:, j]
-        candidate = table[:, : top + 1 - size] + column[:, None]
-        np.maximum(table[:, size:], candidate, out=table[:, size:])
-    within = np.arange(top + 1)[None, :] <= capacity[:, None]
-    best = np.where(within, table, NEG).max(axis=1)
-    return np.where(capacity >= 0, best, NEG)
+    """Per course: the highest reduced pattern value, and whether its group needs an interpreter."""
+    capacity = np.minimum(bus_type.seats, space.room) - space.problem.staff_seats
+    profit = _profit(space, bus_type, prices)
+    best, mixed = best_by_course(profit, space.sizes, space.category, capacity, prices)
+    return best - _fixed(space, bus_type, prices, mixed.astype(float)), mixed
 
 
 def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool):
-    """The units of the best group for one course (the knapsack again, with its choices kept)."""
-    w = space.problem.weights
+    """The units of the best group for one course (the same search, with its choices kept)."""
+    profit = _profit(space, bus_type, prices)[course]
     per_person = float(space.member[course] @ prices.person)
-    duals = prices.unit + space.sizes * per_person
-    mask = space.type_mask(bus_type)[course]
-    room = min(bus_type.seats, int(space.room[course]))
-    capacity = room - space.problem.staff_seats - (1 if mixed else 0)
+    room = min(bus_type.seats, int(space.room[course])) - space.problem.staff_seats
     items = [
-        (j, int(space.sizes[j]), w.interest * float(space.values[course, j]) - float(duals[j]))
+        (j, int(space.sizes[j]), float(profit[j]), int(space.category[j]))
         for j in range(len(space.units))
-        if mask[j] and (mixed or not space.foreign[j])
+        if profit[j] > NEG / 2
     ]
-    items = [(j, size, gain) for j, size, gain in items if gain > 1e-9 and size <= capacity]
-    return _pick(items, capacity)
-
-
-def _pick(items: list[tuple[int, int, float]], capacity: int) -> tuple[int, ...]:
-    best = [(0.0, ())] * (capacity + 1)
-    for j, size, gain in items:
-        for c in range(capacity, size - 1, -1):
-            value = best[c - size][0] + gain
-            if value > best[c][0] + 1e-12:
-                best[c] = (value, (*best[c - size][1], j))
-    return max(best, key=lambda entry: entry[0])[1]
+    del per_person
+    return best_group(items, room, prices, mixed)
 
 
 def singletons(space: PatternSpace, types: list[BusType]) -> list[Pattern]:

@@ -15,7 +15,10 @@ from tours.planning.routes import Order, Timing, cheapest_orders, earliest_timin
 from tours.planning.timing import BusJob, TimedBus, time_buses
 
 ORDERS_PER_BUS = 6
-MIN_MASTER_SECONDS = 1.0
+MIN_MASTER_SECONDS = 2.0
+MAX_MASTER_SECONDS = 4.0
+MAX_FILLS = 3
+FILL_COURSES = 6
 
 
 class Realizer:
@@ -26,6 +29,7 @@ class Realizer:
         self.keys = [f.key for f in problem.facilities]
         self._routes: dict[tuple, list[Order]] = {}
         self._timings: dict[tuple, list[Timing]] = {}
+        self._routable: dict[tuple, bool] = {}
         self.nogoods: list[set[tuple]] = []
 
     def repair(self, pattern: Pattern) -> list[Pattern]:
@@ -36,24 +40,39 @@ class Realizer:
             if p.units in seen or not p.units:
                 continue
             seen.add(p.units)
-            if self._seats_ok(p) and self.orders(p):
+            if self._seats_ok(p) and self.routable(p):
                 found.append(p)
                 continue
             frontier += sorted(self._smaller(p), key=lambda q: -q.value)[:2]
         return found
 
     def run(self, patterns: list[Pattern], deadline: float) -> tuple[list[TimedBus], list[int]]:
-        seatings = [self.seating(p) for p in patterns]
+        pool = list(patterns)
+        seatings = [self.seating(p) for p in pool]
+        fills = 0
+        previous = None
         while time.monotonic() < deadline:
-            budget = max(MIN_MASTER_SECONDS, (deadline - time.monotonic()) * 0.5)
+            budget = min(
+                MAX_MASTER_SECONDS, max(MIN_MASTER_SECONDS, (deadline - time.monotonic()) * 0.5)
+            )
             choice = choose_patterns(
-                patterns, seatings, len(self.space.units), self.types, self.problem.interpreters,
+                pool, seatings, len(self.space.units), self.types, self.problem.interpreters,
                 time_limit_s=budget, seed=self.seed, workers=self.workers, nogoods=self.nogoods,
-                facility_limits=self.facility_limits,
+                facility_limits=self.facility_limits, hint=previous,
             )  # fmt: skip
+            if not choice.patterns and previous is not None and previous.patterns:
+                choice = previous  # no better choice found in time: keep the one in hand
+            previous = choice
             chosen, missing = choice.patterns, choice.left_out
             if not chosen and missing:
                 break
+            if missing and fills < MAX_FILLS:
+                fills += 1
+                extra = [q for q in self._fill(chosen, missing) if q not in pool]
+                if extra:
+                    pool += extra
+                    seatings += [self.seating(q) for q in extra]
+                    continue
             jobs = self._jobs(chosen)
             budget = max(1.0, deadline - time.monotonic())
             result = time_buses(
@@ -63,6 +82,27 @@ class Realizer:
                 return result, missing
             self.nogoods.append({(p.bus_type, p.course, p.units) for p in chosen})
         return [], list(range(len(self.space.units)))
+
+    def _fill(self, chosen: list[Pattern], missing: list[int]) -> list[Pattern]:
+        """Patterns that take a left-out unit aboard a chosen bus, on its course or a better one."""
+        found = []
+        for u in missing:
+            for p in chosen:
+                units = tuple(sorted((*p.units, u)))
+                for course in self._courses_for(p.bus_type, units, p.course):
+                    value = self.space.pattern_value(self.types[p.bus_type], course, units)
+                    q = Pattern(p.bus_type, course, units, value)
+                    if self._seats_ok(q) and self.routable(q):
+                        found.append(q)
+                        break
+        return found
+
+    def _courses_for(self, bus_type: int, units: tuple[int, ...], current: int) -> list[int]:
+        """The current course, then the best-valued courses every unit may take."""
+        mask = self.space.type_mask(self.types[bus_type])[:, list(units)].all(axis=1)
+        values = self.space.values[:, list(units)].sum(axis=1)
+        ranked = [int(s) for s in values.argsort()[::-1] if mask[s]][:FILL_COURSES]
+        return [current, *[s for s in ranked if s != current]] if mask[current] else ranked
 
     def facility_limits(self, p: Pattern) -> dict[int, tuple[int, tuple[int, int]]]:
         """Per facility of the course: the bus's least load, and the facility's day totals."""
@@ -113,17 +153,30 @@ class Realizer:
             jobs.append(BusJob(bus, delegations, self.orders(p)))
         return jobs
 
+    def routable(self, p: Pattern) -> bool:
+        """Exact: the Pareto front of (ready time, driving) keeps the earliest way to each stop."""
+        bus = self.types[p.bus_type].buses[0]
+        key = (p.course, p.units, bus.available)
+        if key not in self._routable:
+            if key in self._routes:
+                self._routable[key] = bool(self._routes[key])
+            else:
+                self._routable[key] = bool(self._search(p, bus, count=1, keep=1))
+        return self._routable[key]
+
     def orders(self, p: Pattern) -> list[Order]:
         bus = self.types[p.bus_type].buses[0]
         key = (p.course, p.units, bus.available)
         if key not in self._routes:
-            delegations = [d for u in p.units for d in self.space.units[u].delegations]
-            facilities = [self.keys[i] for i in self.space.courses[p.course].facilities]
-            found = cheapest_orders(
-                self.problem, bus, delegations, facilities, count=ORDERS_PER_BUS
-            )
+            found = self._search(p, bus, count=ORDERS_PER_BUS)
             self._routes[key] = [order for order, _ in found]
+            self._timings[key] = [timing for _, timing in found]
         return self._routes[key]
+
+    def _search(self, p: Pattern, bus, **options):
+        delegations = [d for u in p.units for d in self.space.units[u].delegations]
+        facilities = [self.keys[i] for i in self.space.courses[p.course].facilities]
+        return cheapest_orders(self.problem, bus, delegations, facilities, **options)
 
     def _smaller(self, p: Pattern) -> list[Pattern]:
         t = self.types[p.bus_type]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tours.planning.problem import Bus, Delegation, Problem
 
-MAX_PERMUTED = 5  # pickup or drop-off places beyond this are ordered nearest-first only
+MAX_PERMUTED = 4  # pickup or drop-off places beyond this are ordered nearest-first only
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ def cheapest_orders(
     facilities: list[str],
     *,
     count: int = 1,
+    keep: int | None = None,
 ) -> list[tuple[Order, Timing]]:
     """Up to `count` feasible orders with their earliest timings, cheapest driving first.
 
@@ -100,7 +101,7 @@ def cheapest_orders(
     labels = [_Label(window[0], 0, (), None)]
     middles = [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]
     for options in (_sequences(first, minutes), middles, _sequences(last, minutes)):
-        labels = _extend(labels, options, minutes, window, keep=3 * count)
+        labels = _extend(labels, options, minutes, window, keep=keep or 3 * count)
         if not labels:
             return []
     labels.sort(key=lambda label: (label.driving, label.ready))

@@ -22,6 +22,8 @@ from tours.planning.reach import Reach
 from tours.planning.realize import Realizer
 from tours.planning.units import make_units
 
+MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
+
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, workers: int = 2) -> dict:
     started = time.monotonic()
@@ -57,13 +59,13 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         for usable in realizer.repair(pattern):
             generation.add(usable)
     bound = generation.run(started + time_limit_s * 0.4)
-    timed, left_out = realizer.run(generation.patterns, deadline)
+    timed, left_out = realizer.run(generation.most_promising(MASTER_POOL), deadline)
     for u in left_out:
         for key in units[u].keys:
             unassigned.append(
                 {"delegation": key, "reason": "rule 1: no bus could take it alongside the others"}
             )
-    proven = None if math.isinf(bound) or left_out else math.floor(bound + 1e-6)
+    proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     plan = plan_document(problem, timed, unassigned=unassigned, bound=proven,
                          seconds=time.monotonic() - started, warnings=warnings)  # fmt: skip
     return plan

@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 from tours.planning.interpreters import covers
 from tours.planning.problem import NO_LANGUAGE_NEEDED, Bus, Delegation, Problem
 from tours.planning.routes import Order
+from tours.planning.sat import configured_solver
 
 
 @dataclass
@@ -190,10 +191,7 @@ def time_buses(
     """Times and interpreters for every bus, or None when no timing of these orders works."""
     builder = _Builder(problem, jobs)
     builder.build()
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
+    solver = configured_solver(time_limit_s=time_limit_s, seed=seed, workers=workers)
     status = solver.solve(builder.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

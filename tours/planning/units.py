@@ -35,7 +35,7 @@ def together_groups(delegations: tuple[Delegation, ...]) -> list[list[Delegation
         return key
 
     for d in delegations:
-        for other in d.together_with:
+        for other in sorted(d.together_with):
             if other in parent:
                 parent[root(other)] = root(d.key)
     groups: dict[str, list[Delegation]] = {}

@@ -1,0 +1,127 @@
+"""The pricing step of column generation: for every course at once, the best group of units.
+
+A group's reduced value is the sum of its units' reduced profits, less a charge for each
+interpreter language it brings aboard (the price of that language's interpreters, who can each
+serve one bus), less the price of a Japanese-speaking seat when any language needs one. Units are
+sorted into categories by language; a 0/1 knapsack per category and a max-plus merge of the
+categories (numpy, over all courses together) give the exact best value for every course.
+A unit needing two languages is charged for its first only: charging less can only raise the
+value, so the bound stays true.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NEG = -1e18
+
+
+@dataclass(frozen=True)
+class Prices:
+    unit: np.ndarray  # per unit
+    visit: np.ndarray  # per facility: its visits per day
+    person: np.ndarray  # per facility: people it receives per day
+    language: np.ndarray  # per language category (index 0, "no language", is never charged)
+    japanese: float  # a bus needing any interpreter
+
+    @classmethod
+    def zero(cls, units: int, facilities: int, categories: int) -> "Prices":
+        return cls(
+            np.zeros(units), np.zeros(facilities), np.zeros(facilities), np.zeros(categories), 0.0
+        )
+
+
+def knapsack_table(gain: np.ndarray, sizes: np.ndarray, top: int) -> np.ndarray:
+    """table[s, c]: best total gain of units within c seats for course s (0/1, empty allowed)."""
+    table = np.zeros((gain.shape[0], top + 1))
+    for j, size in enumerate(sizes):
+        if size > top:
+            continue
+        candidate = table[:, : top + 1 - size] + gain[:, j][:, None]
+        np.maximum(table[:, size:], candidate, out=table[:, size:])
+    return table
+
+
+def merge(table: np.ndarray, other: np.ndarray, charge: float) -> np.ndarray:
+    """Max-plus merge: seats split between what `table` holds and a non-empty `other` group."""
+    top = table.shape[1] - 1
+    best = table.copy()
+    gained = other - charge
+    for k in range(1, top + 1):
+        candidate = table[:, : top + 1 - k] + gained[:, k][:, None]
+        np.maximum(best[:, k:], candidate, out=best[:, k:])
+    return best
+
+
+def best_by_course(
+    profit: np.ndarray,
+    sizes: np.ndarray,
+    category: np.ndarray,
+    capacity: np.ndarray,
+    prices: Prices,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per course: best reduced group value within capacity (an interpreter seat counted when a
+    language is aboard), and whether that best group needs an interpreter."""
+    top = max(int(capacity.max(initial=-1)), 0)
+    native = knapsack_table(profit[:, category == 0], sizes[category == 0], top)
+    mixed = native
+    for k in np.unique(category[category > 0]):
+        chosen = category == k
+        table = knapsack_table(profit[:, chosen], sizes[chosen], top)
+        mixed = merge(mixed, table, float(prices.language[k]))
+    native_best = _within(native, capacity)
+    mixed_best = _within(mixed, capacity - 1) - prices.japanese
+    return np.maximum(native_best, mixed_best), mixed_best > native_best
+
+
+def _within(table: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    top = table.shape[1] - 1
+    allowed = np.arange(top + 1)[None, :] <= capacity[:, None]
+    best = np.where(allowed, table, NEG).max(axis=1)
+    return np.where(capacity >= 0, best, NEG)
+
+
+def best_group(
+    gains: list[tuple[int, int, float, int]], capacity: int, prices: Prices, mixed: bool
+) -> tuple[int, ...]:
+    """The units of the best group for one course: (unit, size, gain, category) items."""
+    if not mixed:
+        gains = [g for g in gains if g[3] == 0]
+    else:
+        capacity -= 1
+    if capacity < 0:
+        return ()
+    by_category: dict[int, list] = {}
+    for item in gains:
+        by_category.setdefault(item[3], []).append(item)
+    best = [(0.0, ())] * (capacity + 1)
+    for k, items in sorted(by_category.items()):
+        table = _pick_table(items, capacity)
+        charge = float(prices.language[k]) if k else 0.0
+        best = _merge_one(best, table, charge)
+    return max(best, key=lambda entry: entry[0])[1]
+
+
+def _pick_table(items, capacity: int) -> list[tuple[float, tuple[int, ...]]]:
+    table = [(0.0, ())] * (capacity + 1)
+    for j, size, gain, _ in items:
+        if gain <= 1e-9 or size > capacity:
+            continue
+        for c in range(capacity, size - 1, -1):
+            value = table[c - size][0] + gain
+            if value > table[c][0] + 1e-12:
+                table[c] = (value, (*table[c - size][1], j))
+    return table
+
+
+def _merge_one(best, table, charge: float):
+    merged = list(best)
+    for c in range(len(best)):
+        for k in range(1, c + 1):
+            value, units = table[k]
+            if not units:
+                continue
+            total = best[c - k][0] + value - charge
+            if total > merged[c][0] + 1e-12:
+                merged[c] = (total, (*best[c - k][1], *units))
+    return merged
