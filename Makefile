@@ -21,6 +21,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py plan ascc-2025-tour --time-limit 10
 
 run: demo
 	$(BIN)/python manage.py issue_token demo-planner --role planner

@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from tours.models import ApiToken, Bus, Event, Facility, FacilityWindow, GeocodeResult, Place
+from tours.models import (
+    ApiToken,
+    Bus,
+    Event,
+    Facility,
+    FacilityWindow,
+    GeocodeResult,
+    Place,
+    Plan,
+)
 
 
 class EventChildAdmin(admin.ModelAdmin):
@@ -52,3 +61,40 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "label", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash", "prefix", "created_at", "last_used_at"]
     list_filter = ["revoked_at"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    """Plans are made by the solver (`manage.py plan`) and never edited: view or delete only."""
+
+    list_display = [
+        "id",
+        "event",
+        "created_at",
+        "status",
+        "score",
+        "bound",
+        "solve_seconds",
+        "checker_violations",
+    ]
+    list_filter = ["event", "status"]
+    readonly_fields = [
+        "event",
+        "created_at",
+        "scenario_sha256",
+        "status",
+        "score",
+        "bound",
+        "solve_seconds",
+        "seed",
+        "time_limit_s",
+        "checker_violations",
+        "document",
+    ]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from tours.models.event import Event
 from tours.models.facility import Facility, FacilityWindow
 from tours.models.geocode import GeocodeResult
 from tours.models.place import CoordinatesSource, Place, PlaceKind
+from tours.models.plan import Plan, PlanStatus
 
 __all__ = [
     "ApiToken",
@@ -15,5 +16,7 @@ __all__ = [
     "GeocodeResult",
     "Place",
     "PlaceKind",
+    "Plan",
+    "PlanStatus",
     "Role",
 ]

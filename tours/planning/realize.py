@@ -19,6 +19,7 @@ MIN_MASTER_SECONDS = 2.0
 MAX_MASTER_SECONDS = 4.0
 MAX_FILLS = 3
 FILL_COURSES = 6
+DROP_ORDERS = 2
 
 
 class Realizer:
@@ -30,6 +31,7 @@ class Realizer:
         self._routes: dict[tuple, list[Order]] = {}
         self._timings: dict[tuple, list[Timing]] = {}
         self._routable: dict[tuple, bool] = {}
+        self._course_lookup: dict[tuple, int] | None = None
         self.nogoods: list[set[tuple]] = []
 
     def repair(self, pattern: Pattern) -> list[Pattern]:
@@ -150,8 +152,35 @@ class Realizer:
             ranks[p.bus_type] = rank + 1
             bus = self.types[p.bus_type].buses[rank]
             delegations = [d for u in p.units for d in self.space.units[u].delegations]
-            jobs.append(BusJob(bus, delegations, self.orders(p)))
+            jobs.append(BusJob(bus, delegations, self._variants(p)))
         return jobs
+
+    def _variants(self, p: Pattern) -> list[Order]:
+        """The course's orders, and orders that leave out one visit nobody must make: when buses
+        contend for a facility, timing them all may need one bus to give a visit up."""
+        found = [self._with_gain(p, p.course, o) for o in self.orders(p)]
+        course = self.space.courses[p.course].facilities
+        must = frozenset().union(*(self.space.units[u].must_visit for u in p.units))
+        if len(course) - 1 < self.problem.min_visits:
+            return found
+        for n in course:
+            if self.keys[n] in must:
+                continue
+            smaller = self._course_index(tuple(i for i in course if i != n))
+            if smaller is not None:
+                q = Pattern(p.bus_type, smaller, p.units, 0)
+                found += [self._with_gain(q, smaller, o) for o in self.orders(q)[:DROP_ORDERS]]
+        return found
+
+    def _with_gain(self, p: Pattern, course: int, order: Order) -> Order:
+        w = self.problem.weights.interest
+        gain = w * int(self.space.values[course, list(p.units)].sum())
+        return Order(order.stops, order.driving, gain)
+
+    def _course_index(self, facilities: tuple[int, ...]) -> int | None:
+        if self._course_lookup is None:
+            self._course_lookup = {c.facilities: i for i, c in enumerate(self.space.courses)}
+        return self._course_lookup.get(facilities)
 
     def routable(self, p: Pattern) -> bool:
         """Exact: the Pareto front of (ready time, driving) keeps the earliest way to each stop."""

@@ -28,6 +28,7 @@ class Stop:
 class Order:
     stops: tuple[Stop, ...]
     driving: int
+    gain: int = 0  # weighted interest its visits give the bus's delegations (set by the caller)
 
 
 @dataclass(frozen=True)

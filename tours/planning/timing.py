@@ -51,13 +51,13 @@ class _Builder:
         self._interpreters()
         self._facility_limits()
         self._lunch_limits()
-        driving = sum(
-            order.driving * lit
+        cost = sum(
+            (self.problem.weights.driving_minute * order.driving - order.gain) * lit
             for job, lits in zip(self.jobs, self.pick, strict=True)
             for order, lit in zip(job.orders, lits, strict=True)
         )
         weight = len(self.seat) + 1
-        self.model.minimize(weight * driving + sum(self.seat.values()))
+        self.model.minimize(weight * cost + sum(self.seat.values()))
 
     def _bus(self, b: int, job: BusJob) -> None:
         day = self.problem.day
