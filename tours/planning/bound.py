@@ -65,7 +65,7 @@ class ColumnGeneration:
             return False
         self._seen.add(key)
         self.patterns.append(pattern)
-        var = self.lp.NumVar(0, 1, f"p{len(self.patterns)}")
+        var = self.lp.NumVar(0, self.lp.infinity(), f"p{len(self.patterns)}")  # cover rows cap it
         for u in pattern.units:
             self.cover[u].SetCoefficient(var, 1)
         self.fleet[pattern.bus_type].SetCoefficient(var, 1)

@@ -34,13 +34,15 @@ def enumerate_courses(
     pickups: list[str] | None = None,
     dropoffs: list[str] | None = None,
     limit: int = 60000,
+    only: list[int] | None = None,
 ) -> list[Course] | None:
     """Every facility set a bus may visit (sizes min..max visits), or None past `limit`.
 
     The driving floor includes the shortest way in from any pickup place and out to any drop-off
     place when those are given (every route has both legs).
     """
-    n = len(problem.facilities)
+    pool = list(range(len(problem.facilities))) if only is None else sorted(only)
+    n = len(pool)
     low, high = problem.min_visits, min(problem.max_visits, n)
     if course_count(n, low, high) > limit:
         return None
@@ -52,7 +54,7 @@ def enumerate_courses(
     leave = {k: min((least(k, d) for d in dropoffs), default=0) for k in [*keys, *lunches]}
     courses = []
     for k in range(max(0, low), high + 1):
-        for combo in itertools.combinations(range(n), k):
+        for combo in itertools.combinations(pool, k):
             floor = _least_path([keys[i] for i in combo], lunches, minutes, entry, leave)
             accessible = all(problem.facilities[i].wheelchair for i in combo)
             courses.append(Course(combo, floor, accessible))
@@ -73,3 +75,25 @@ def _least_path(stops: list[str], lunches: list[str], minutes, entry, leave) -> 
             if best is None or length < best:
                 best = length
     return best or 0
+
+
+def most_wanted(problem: Problem, units, *, limit: int = 60000) -> list[int]:
+    """The facilities most wanted over all delegations, as many as keep the courses under limit."""
+    totals = [sum(u.value[i] for u in units) for i in range(len(problem.facilities))]
+    ranked = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
+    low = problem.min_visits
+    keep = len(ranked)
+    while keep > 1 and course_count(keep, low, min(problem.max_visits, keep)) > limit:
+        keep -= 1
+    return ranked[:keep]
+
+
+def favourites_bound(problem: Problem, units) -> float:
+    """Each unit visiting its favourite facilities, free of charge: true for every plan."""
+    k = problem.max_visits
+    total = 0
+    for u in units:
+        keys = [f.key for f in problem.facilities]
+        values = [v for key, v in zip(keys, u.value, strict=True) if key not in u.avoid]
+        total += sum(sorted(values, reverse=True)[:k])
+    return float(problem.weights.interest * total)

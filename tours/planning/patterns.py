@@ -80,12 +80,25 @@ class PatternSpace:
         self.member = member.astype(float)  # (courses, facilities)
         self.sizes = np.array([u.size for u in units], dtype=np.int64)
         self.languages = sorted(set().union(*(u.languages for u in units)))
-        self.category = np.array(
-            [1 + self.languages.index(min(u.languages)) if u.languages else 0 for u in units],
-            dtype=np.int64,
+        sets = sorted(
+            {u.languages for u in units if u.languages}, key=lambda s: (len(s), sorted(s))
         )
+        self.categories = [frozenset(), *sets]
+        self.category = np.array([self.categories.index(u.languages) for u in units], np.int64)
+        self.charged: list[list[int]] = [[] for _ in self.categories]  # language indexes
+        claimed: set[str] = set()
+        for k, languages in enumerate(self.categories):
+            for language in sorted(languages - claimed):
+                self.charged[k].append(1 + self.languages.index(language))
+            claimed |= languages
         self.foreign = np.array([bool(u.languages) for u in units], dtype=bool)
         self.wheelchair = np.array([u.wheelchair_users for u in units], dtype=np.int64)
+
+    def charges(self, prices: Prices) -> np.ndarray:
+        """What a group pays for each language category it brings aboard."""
+        return np.array(
+            [float(prices.language[self.charged[k]].sum()) for k in range(len(self.categories))]
+        )
 
     def type_mask(self, bus_type: BusType) -> np.ndarray:
         fits = (self.wheelchair <= bus_type.wheelchair_spaces)[None, :]
@@ -134,7 +147,8 @@ def best_groups(
     """Per course: the highest reduced pattern value, and whether its group needs an interpreter."""
     capacity = np.minimum(bus_type.seats, space.room) - space.problem.staff_seats
     profit = _profit(space, bus_type, prices)
-    best, mixed = best_by_course(profit, space.sizes, space.category, capacity, prices)
+    charges = space.charges(prices)
+    best, mixed = best_by_course(profit, space.sizes, space.category, capacity, prices, charges)
     return best - _fixed(space, bus_type, prices, mixed.astype(float)), mixed
 
 
@@ -149,7 +163,7 @@ def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Price
         if profit[j] > NEG / 2
     ]
     del per_person
-    return best_group(items, room, prices, mixed)
+    return best_group(items, room, space.charges(prices), mixed)
 
 
 def singletons(space: PatternSpace, types: list[BusType]) -> list[Pattern]:

@@ -5,8 +5,10 @@ interpreter language it brings aboard (the price of that language's interpreters
 serve one bus), less the price of a Japanese-speaking seat when any language needs one. Units are
 sorted into categories by language; a 0/1 knapsack per category and a max-plus merge of the
 categories (numpy, over all courses together) give the exact best value for every course.
-A unit needing two languages is charged for its first only: charging less can only raise the
-value, so the bound stays true.
+Categories are the distinct language sets of units; each language is charged in the first category
+(fewest languages first) that holds it, so a group never pays twice for one language. A group that
+holds a later category but not that first one pays less than its due, which can only raise the
+value: the bound stays true.
 """
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ class Prices:
     unit: np.ndarray  # per unit
     visit: np.ndarray  # per facility: its visits per day
     person: np.ndarray  # per facility: people it receives per day
-    language: np.ndarray  # per language category (index 0, "no language", is never charged)
+    language: np.ndarray  # per language (index 0 is unused: "no language" is never charged)
     japanese: float  # a bus needing any interpreter
 
     @classmethod
@@ -59,6 +61,7 @@ def best_by_course(
     category: np.ndarray,
     capacity: np.ndarray,
     prices: Prices,
+    charges: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per course: best reduced group value within capacity (an interpreter seat counted when a
     language is aboard), and whether that best group needs an interpreter."""
@@ -68,7 +71,7 @@ def best_by_course(
     for k in np.unique(category[category > 0]):
         chosen = category == k
         table = knapsack_table(profit[:, chosen], sizes[chosen], top)
-        mixed = merge(mixed, table, float(prices.language[k]))
+        mixed = merge(mixed, table, float(charges[k]))
     native_best = _within(native, capacity)
     mixed_best = _within(mixed, capacity - 1) - prices.japanese
     return np.maximum(native_best, mixed_best), mixed_best > native_best
@@ -82,7 +85,7 @@ def _within(table: np.ndarray, capacity: np.ndarray) -> np.ndarray:
 
 
 def best_group(
-    gains: list[tuple[int, int, float, int]], capacity: int, prices: Prices, mixed: bool
+    gains: list[tuple[int, int, float, int]], capacity: int, charges: np.ndarray, mixed: bool
 ) -> tuple[int, ...]:
     """The units of the best group for one course: (unit, size, gain, category) items."""
     if not mixed:
@@ -97,7 +100,7 @@ def best_group(
     best = [(0.0, ())] * (capacity + 1)
     for k, items in sorted(by_category.items()):
         table = _pick_table(items, capacity)
-        charge = float(prices.language[k]) if k else 0.0
+        charge = float(charges[k]) if k else 0.0
         best = _merge_one(best, table, charge)
     return max(best, key=lambda entry: entry[0])[1]
 

@@ -8,7 +8,7 @@ facilities, lunch rooms, interpreters), that combination is cut off and the choi
 import time
 
 from tours.planning.interpreters import fewest_interpreters
-from tours.planning.master import Seating, choose_patterns
+from tours.planning.master import Choice, Seating, choose_patterns
 from tours.planning.patterns import BusType, Pattern, PatternSpace
 from tours.planning.problem import NO_LANGUAGE_NEEDED, Problem
 from tours.planning.routes import Order, Timing, cheapest_orders, earliest_timing
@@ -17,8 +17,10 @@ from tours.planning.timing import BusJob, TimedBus, time_buses
 ORDERS_PER_BUS = 6
 MIN_MASTER_SECONDS = 2.0
 MAX_MASTER_SECONDS = 4.0
-MAX_FILLS = 3
-FILL_COURSES = 6
+MAX_ROUNDS = 8
+MAX_TIMING_TRIES = 6
+TIMING_RESERVE_S = 1.5
+FILL_COURSES = 12
 DROP_ORDERS = 2
 
 
@@ -49,55 +51,90 @@ class Realizer:
         return found
 
     def run(self, patterns: list[Pattern], deadline: float) -> tuple[list[TimedBus], list[int]]:
-        pool = list(patterns)
-        seatings = [self.seating(p) for p in pool]
-        fills = 0
-        previous = None
-        while time.monotonic() < deadline:
-            budget = min(
-                MAX_MASTER_SECONDS, max(MIN_MASTER_SECONDS, (deadline - time.monotonic()) * 0.5)
-            )
-            choice = choose_patterns(
-                pool, seatings, len(self.space.units), self.types, self.problem.interpreters,
-                time_limit_s=budget, seed=self.seed, workers=self.workers, nogoods=self.nogoods,
-                facility_limits=self.facility_limits, hint=previous,
-            )  # fmt: skip
-            if not choice.patterns and previous is not None and previous.patterns:
-                choice = previous  # no better choice found in time: keep the one in hand
-            previous = choice
-            chosen, missing = choice.patterns, choice.left_out
-            if not chosen and missing:
+        """Choose, improve by neighbouring patterns while that pays, then time the buses."""
+        self.pool, self.seatings = [], []
+        self._add(patterns)
+        choice = self._choose(deadline, None)
+        for _ in range(MAX_ROUNDS):
+            if not choice.patterns or time.monotonic() > deadline - TIMING_RESERVE_S:
                 break
-            if missing and fills < MAX_FILLS:
-                fills += 1
-                extra = [q for q in self._fill(chosen, missing) if q not in pool]
-                if extra:
-                    pool += extra
-                    seatings += [self.seating(q) for q in extra]
-                    continue
-            jobs = self._jobs(chosen)
+            if not self._add(self._neighbours(choice)):
+                break
+            better = self._choose(deadline, choice)
+            if _worth(better) <= _worth(choice):
+                break
+            choice = better
+        return self._time(choice, deadline)
+
+    def _add(self, patterns: list[Pattern]) -> int:
+        known = {(p.bus_type, p.course, p.units) for p in self.pool}
+        fresh = [p for p in patterns if (p.bus_type, p.course, p.units) not in known]
+        fresh = list({(p.bus_type, p.course, p.units): p for p in fresh}.values())
+        self.pool += fresh
+        self.seatings += [self.seating(p) for p in fresh]
+        return len(fresh)
+
+    def _choose(self, deadline: float, hint: Choice | None) -> Choice:
+        left = deadline - time.monotonic()
+        budget = min(MAX_MASTER_SECONDS, max(MIN_MASTER_SECONDS, left * 0.3))
+        choice = choose_patterns(
+            self.pool, self.seatings, len(self.space.units), self.types, self.problem.interpreters,
+            time_limit_s=budget, seed=self.seed, workers=self.workers, nogoods=self.nogoods,
+            facility_limits=self.facility_limits, hint=hint,
+        )  # fmt: skip
+        if hint is not None and _worth(choice) < _worth(hint):
+            return hint  # no better choice found in time: keep the one in hand
+        return choice
+
+    def _time(self, choice: Choice, deadline: float) -> tuple[list[TimedBus], list[int]]:
+        """Time the chosen buses; a combination that cannot be timed is cut off and replaced."""
+        for _ in range(MAX_TIMING_TRIES):
+            if not choice.patterns:
+                break
             budget = max(1.0, deadline - time.monotonic())
-            result = time_buses(
-                self.problem, jobs, time_limit_s=budget, seed=self.seed, workers=self.workers
-            )
+            result = time_buses(self.problem, self._jobs(choice.patterns), time_limit_s=budget,
+                                seed=self.seed, workers=self.workers)  # fmt: skip
             if result is not None:
-                return result, missing
-            self.nogoods.append({(p.bus_type, p.course, p.units) for p in chosen})
+                return result, choice.left_out
+            self.nogoods.append({(p.bus_type, p.course, p.units) for p in choice.patterns})
+            choice = self._choose(deadline + TIMING_RESERVE_S, None)
         return [], list(range(len(self.space.units)))
 
-    def _fill(self, chosen: list[Pattern], missing: list[int]) -> list[Pattern]:
-        """Patterns that take a left-out unit aboard a chosen bus, on its course or a better one."""
+    def _neighbours(self, choice: Choice) -> list[Pattern]:
+        """Each chosen bus with one more unit (from the left-out or from another bus), or one
+        fewer: the master then finds the best mix of such moves at once."""
         found = []
-        for u in missing:
-            for p in chosen:
-                units = tuple(sorted((*p.units, u)))
-                for course in self._courses_for(p.bus_type, units, p.course):
-                    value = self.space.pattern_value(self.types[p.bus_type], course, units)
-                    q = Pattern(p.bus_type, course, units, value)
-                    if self._seats_ok(q) and self.routable(q):
-                        found.append(q)
-                        break
-        return found
+        home = {u: p for p in choice.patterns for u in p.units}
+        for p in choice.patterns:
+            for u in [*choice.left_out, *sorted(home)]:
+                if u in p.units:
+                    smaller = tuple(x for x in p.units if x != u)
+                    if smaller:
+                        found.append(self._best_routable(p.bus_type, smaller, p.course))
+                    continue
+                grown = tuple(sorted((*p.units, u)))
+                q = self._best_routable(p.bus_type, grown, p.course)
+                if q is None and u in choice.left_out:
+                    q = self._swap_in(p, u)
+                found.append(q)
+        return [q for q in found if q is not None]
+
+    def _swap_in(self, p: Pattern, u: int) -> Pattern | None:
+        """With u aboard, perhaps one other unit must give way."""
+        for v in p.units:
+            units = tuple(sorted(x for x in (*p.units, u) if x != v))
+            q = self._best_routable(p.bus_type, units, p.course)
+            if q is not None:
+                return q
+        return None
+
+    def _best_routable(self, bus_type: int, units: tuple[int, ...], current: int):
+        for course in self._courses_for(bus_type, units, current):
+            value = self.space.pattern_value(self.types[bus_type], course, units)
+            q = Pattern(bus_type, course, units, value)
+            if self._seats_ok(q) and self.routable(q):
+                return q
+        return None
 
     def _courses_for(self, bus_type: int, units: tuple[int, ...], current: int) -> list[int]:
         """The current course, then the best-valued courses every unit may take."""
@@ -216,10 +253,20 @@ class Realizer:
         ]
 
     def _seats_ok(self, p: Pattern) -> bool:
-        languages = frozenset().union(*(self.space.units[u].languages for u in p.units))
+        """Rule 2 for the whole group: seats with the interpreters it needs, wheelchair spaces."""
+        units = [self.space.units[u] for u in p.units]
+        bus_type = self.types[p.bus_type]
+        if sum(u.wheelchair_users for u in units) > bus_type.wheelchair_spaces:
+            return False
+        languages = frozenset().union(*(u.languages for u in units))
         interpreters = fewest_interpreters(languages, self.problem.interpreters)
         if interpreters is None:
             return False
-        people = sum(self.space.units[u].size for u in p.units)
-        room = min(self.types[p.bus_type].seats, int(self.space.room[p.course]))
+        people = sum(u.size for u in units)
+        room = min(bus_type.seats, int(self.space.room[p.course]))
         return people + interpreters + self.problem.staff_seats <= room
+
+
+def _worth(choice: Choice) -> int:
+    """Plans that place more delegations come first, then higher pattern value."""
+    return -(10**12) * len(choice.left_out) + sum(p.value for p in choice.patterns)

@@ -12,63 +12,91 @@ import math
 import time
 
 from tours.planning.bound import ColumnGeneration
-from tours.planning.courses import enumerate_courses
-from tours.planning.master import choose_patterns
-from tours.planning.patterns import Pattern, PatternSpace, bus_types, singletons
+from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
+from tours.planning.patterns import PatternSpace, bus_types, singletons
 from tours.planning.plan import plan_document
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
 from tours.planning.reach import Reach
 from tours.planning.realize import Realizer
-from tours.planning.units import make_units
+from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
+BOUND_SHARE = 0.35  # of the time limit, for proving the bound
+FINISH_BY = 0.93  # of the time limit: the rest is margin for building and checking the plan
 
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, workers: int = 2) -> dict:
     started = time.monotonic()
-    deadline = started + time_limit_s
-    all_units = make_units(problem, problem.delegations)
-    exclusions = excluded_units(problem, all_units)
-    unplaced = {e.unit.index for e in exclusions}
-    carried = [u for u in all_units if u.index not in unplaced]
-    units = make_units(problem, tuple(d for u in carried for d in u.delegations))
-    unassigned = [
-        {"delegation": key, "reason": f"rule {e.rule}: {e.reason}"}
-        for e in exclusions
-        for key in e.unit.keys
-    ]
+    deadline = started + time_limit_s * FINISH_BY
+    units, unassigned = _placeable(problem)
     warnings: list[str] = []
-    delegations = [d for u in units for d in u.delegations]
-    courses = enumerate_courses(
-        problem,
-        pickups=sorted({d.pickup for d in delegations}),
-        dropoffs=sorted({d.dropoff for d in delegations}),
-    )
-    if courses is None:
-        warnings.append("too many facility combinations to enumerate: no bound is proven")
-        return plan_document(problem, [], unassigned=unassigned, bound=None,
-                             seconds=time.monotonic() - started, warnings=warnings)  # fmt: skip
-    reach = Reach(problem, units)
-    courses = [c for c in courses if reach.course_fits(c)]
-    space = PatternSpace(problem, units, courses, reach.unit_fits)
+    courses, exhaustive = _courses(problem, units)
+    if not exhaustive:
+        warnings.append(
+            "too many facility combinations to try them all: the plan uses the most wanted "
+            "facilities and the bound is the delegations' favourites alone (a weak bound)"
+        )
+    space = PatternSpace(problem, units, courses, Reach(problem, units).unit_fits)
     types = bus_types(problem)
     realizer = Realizer(problem, space, types, seed=seed, workers=workers)
     generation = ColumnGeneration(space, types, repair=realizer.repair)
     for pattern in singletons(space, types):
         for usable in realizer.repair(pattern):
             generation.add(usable)
-    bound = generation.run(started + time_limit_s * 0.4)
+    bound = generation.run(started + time_limit_s * BOUND_SHARE)
+    if not exhaustive:
+        bound = favourites_bound(problem, units)
     timed, left_out = realizer.run(generation.most_promising(MASTER_POOL), deadline)
-    for u in left_out:
-        for key in units[u].keys:
-            unassigned.append(
-                {"delegation": key, "reason": "rule 1: no bus could take it alongside the others"}
-            )
+    unassigned += _not_placed(units, left_out, warnings)
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
-    plan = plan_document(problem, timed, unassigned=unassigned, bound=proven,
+    return plan_document(problem, timed, unassigned=unassigned, bound=proven,
                          seconds=time.monotonic() - started, warnings=warnings)  # fmt: skip
-    return plan
 
 
-__all__ = ["Pattern", "choose_patterns", "solve"]
+def _placeable(problem: Problem) -> tuple[list[Unit], list[dict]]:
+    """Units left after the pre-checks, and the unassigned entries of those set aside."""
+    all_units = make_units(problem, problem.delegations)
+    exclusions = excluded_units(problem, all_units)
+    unplaced = {e.unit.index for e in exclusions}
+    carried = tuple(d for u in all_units if u.index not in unplaced for d in u.delegations)
+    unassigned = [
+        {"delegation": key, "reason": f"rule {e.rule}: {e.reason}"}
+        for e in exclusions
+        for key in e.unit.keys
+    ]
+    return make_units(problem, carried), unassigned
+
+
+def _courses(problem: Problem, units: list[Unit]) -> tuple[list[Course], bool]:
+    """Every course that fits a day, or (when there are too many) those of the most wanted
+    facilities; the flag says whether the list is exhaustive, which the bound needs."""
+    delegations = [d for u in units for d in u.delegations]
+    ends = {
+        "pickups": sorted({d.pickup for d in delegations}),
+        "dropoffs": sorted({d.dropoff for d in delegations}),
+    }
+    reach = Reach(problem, units)
+    courses = enumerate_courses(problem, **ends)
+    exhaustive = courses is not None
+    if courses is None:
+        wanted = most_wanted(problem, units)
+        courses = enumerate_courses(problem, **ends, only=wanted)
+    return [c for c in courses if reach.course_fits(c)], exhaustive
+
+
+def _not_placed(units: list[Unit], left_out: list[int], warnings: list[str]) -> list[dict]:
+    if left_out:
+        warnings.append(
+            f"{sum(len(units[u].keys) for u in left_out)} delegations were not placed within the "
+            "time limit; a longer limit may place them"
+        )
+    return [
+        {
+            "delegation": key,
+            "reason": "rule 1: not placed within the time limit (the solver found no bus for it "
+            "alongside the others; this is not a proof that none exists)",
+        }
+        for u in left_out
+        for key in units[u].keys
+    ]

@@ -1,6 +1,9 @@
-"""Units: delegations that must ride together (together_with, closed transitively), as one rider.
+"""Units: delegations that must ride together, as one rider.
 
-The solver assigns units to buses; every valid plan keeps a unit on one bus, so this loses nothing.
+Two reasons bind delegations together in every valid plan: `together_with` (closed transitively),
+and a language only one interpreter speaks: that interpreter rides one bus (rule 8), so every
+delegation needing the language is on that bus. The solver assigns units to buses, which loses no
+valid plan and spares it searching groupings that cannot work.
 """
 
 from dataclasses import dataclass
@@ -24,9 +27,14 @@ class Unit:
         return tuple(d.key for d in self.delegations)
 
 
-def together_groups(delegations: tuple[Delegation, ...]) -> list[list[Delegation]]:
-    """Connected components of together_with (either side naming the other joins them)."""
+def together_groups(
+    delegations: tuple[Delegation, ...], sole: dict[str, str] | None = None
+) -> list[list[Delegation]]:
+    """Connected components of together_with (either side naming the other joins them) and of
+    `sole` (language -> the one interpreter who speaks it)."""
     parent = {d.key: d.key for d in delegations}
+    for interpreter in sorted(set((sole or {}).values())):
+        parent[f"interpreter:{interpreter}"] = f"interpreter:{interpreter}"
 
     def root(key: str) -> str:
         while parent[key] != key:
@@ -38,16 +46,35 @@ def together_groups(delegations: tuple[Delegation, ...]) -> list[list[Delegation
         for other in sorted(d.together_with):
             if other in parent:
                 parent[root(other)] = root(d.key)
+        if sole and d.language in sole:
+            parent[root(f"interpreter:{sole[d.language]}")] = root(d.key)
     groups: dict[str, list[Delegation]] = {}
     for d in delegations:
         groups.setdefault(root(d.key), []).append(d)
     return list(groups.values())
 
 
+def sole_interpreters(problem: Problem, delegations: tuple[Delegation, ...]) -> dict[str, str]:
+    """Languages only one interpreter speaks, when everyone needing one fits on the largest bus
+    with them (if they do not, binding them would wrongly exclude all; the solver then decides)."""
+    sole = {}
+    largest = max((b.seats for b in problem.buses), default=0)
+    for language in sorted({d.language for d in delegations if d.needs_interpreter}):
+        speakers = [i for i in problem.interpreters if language in i.languages]
+        if len(speakers) == 1:
+            sole[language] = speakers[0].key
+    for interpreter in sorted(set(sole.values())):
+        riders = [d for d in delegations if sole.get(d.language) == interpreter]
+        if sum(d.size for d in riders) + problem.staff_seats + 1 > largest:
+            sole = {k: v for k, v in sole.items() if v != interpreter}
+    return sole
+
+
 def make_units(problem: Problem, delegations: tuple[Delegation, ...]) -> list[Unit]:
     keys = [f.key for f in problem.facilities]
     units = []
-    for i, group in enumerate(together_groups(delegations)):
+    sole = sole_interpreters(problem, delegations)
+    for i, group in enumerate(together_groups(delegations, sole)):
         units.append(
             Unit(
                 index=i,
