@@ -32,7 +32,7 @@ def base_scenario(*, facilities: int = 4, buses: int = 2, max_visits: int = 2) -
                 "kind": "lunch",
                 "max_people": 200,
             },
-        ],  # fmt: skip
+        ],
         "facilities": [
             {
                 "key": f"f{i}",
@@ -48,7 +48,7 @@ def base_scenario(*, facilities: int = 4, buses: int = 2, max_visits: int = 2) -
                 "themes": [],
             }
             for i in range(1, facilities + 1)
-        ],  # fmt: skip
+        ],
         "buses": [
             {"key": f"bus-{n}", "seats": 20, "wheelchair_spaces": 1, "cost": 300}
             for n in range(1, buses + 1)
@@ -64,9 +64,16 @@ def base_scenario(*, facilities: int = 4, buses: int = 2, max_visits: int = 2) -
 
 def delegation(key: str, interests: dict, *, language: str = "en", size: int = 3, **extra) -> dict:
     return {
-        "key": key, "city": key.title(), "country": "TH", "language": language, "size": size,
-        "pickup": "hotel", "dropoff": "hotel", "interests": interests, **extra,
-    }  # fmt: skip
+        "key": key,
+        "city": key.title(),
+        "country": "TH",
+        "language": language,
+        "size": size,
+        "pickup": "hotel",
+        "dropoff": "hotel",
+        "interests": interests,
+        **extra,
+    }
 
 
 def with_delegations(scenario: dict, *delegations: dict) -> dict:

@@ -96,7 +96,7 @@ def test_who_cannot_be_carried_is_explained_and_the_rest_still_ride(trouble, rul
 
 
 def test_the_demo_plans_with_zero_violations():
-    plan, problem = solved(json.loads(DEMO.read_text(encoding="utf-8")), time_limit_s=10)
+    plan, _problem = solved(json.loads(DEMO.read_text(encoding="utf-8")), time_limit_s=10)
     assert not plan["unassigned"]
     assert plan["objective"]["bound"] >= plan["objective"]["score"]
 

@@ -1,0 +1,59 @@
+"""Any plan the solver returns, for any small scenario, passes the checker and reports the
+objective the checker recomputes; its bound is never below its score."""
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.planning.scenarios import base_scenario, delegation, with_delegations
+from tours.planning.build import problem_from_scenario
+from tours.planning.check import check
+from tours.planning.solver import solve
+
+LANGUAGES = ["en", "th", "vi", "ja"]
+
+
+def random_scenario(seed: int) -> dict:
+    rng = random.Random(seed)
+    facilities = rng.randint(2, 5)
+    document = base_scenario(
+        facilities=facilities, buses=rng.randint(1, 3), max_visits=rng.randint(1, 3)
+    )
+    keys = document["travel"]["matrix"]["keys"]
+    minutes = [[0] * len(keys) for _ in keys]
+    for i in range(len(keys)):
+        for j in range(i + 1, len(keys)):
+            minutes[i][j] = minutes[j][i] = rng.randint(5, 40)
+    document["travel"]["matrix"]["minutes"] = minutes
+    for f in document["facilities"]:
+        f["visit_minutes"] = rng.choice([45, 60, 90])
+        f["windows"] = rng.choice([[["09:00", "17:00"]], [["09:30", "12:00"], ["13:00", "16:30"]]])
+        f["max_buses_at_once"] = rng.randint(1, 2)
+        f["max_visits"] = rng.randint(1, 3)
+    people = [
+        delegation(
+            f"d{n}",
+            {f"f{i}": rng.randint(0, 5) for i in range(1, facilities + 1)},
+            language=rng.choice(LANGUAGES),
+            size=rng.randint(1, 8),
+            priority=rng.randint(1, 2),
+        )
+        for n in range(rng.randint(1, 5))
+    ]
+    return with_delegations(document, *people)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=10**6))
+def test_every_returned_plan_passes_the_checker(seed: int) -> None:
+    problem = problem_from_scenario(random_scenario(seed))
+    plan = solve(problem, time_limit_s=2, seed=seed % 7, workers=1)
+    result = check(problem, plan)
+    assert result.ok, [str(v) for v in result.violations]
+    assert plan["objective"]["score"] == result.objective.score
+    assert plan["objective"]["interest"] == result.objective.interest
+    assert plan["objective"]["driving_minutes"] == result.objective.driving_minutes
+    bound = plan["objective"]["bound"]
+    assert bound is None or bound >= plan["objective"]["score"]
+    assert (plan["status"] == "optimal") == (bound == plan["objective"]["score"])
