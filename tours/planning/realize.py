@@ -87,18 +87,40 @@ class Realizer:
         return choice
 
     def _time(self, choice: Choice, deadline: float) -> tuple[list[TimedBus], list[int]]:
-        """Time the chosen buses; a combination that cannot be timed is cut off and replaced."""
-        for _ in range(MAX_TIMING_TRIES):
+        """Time the chosen buses. A combination that cannot be timed, or only by giving visits
+        up, is cut off and the choice made again while time allows; the best timed plan wins."""
+        best: tuple[tuple, list[TimedBus], list[int]] | None = None
+        for attempt in range(MAX_TIMING_TRIES):
             if not choice.patterns:
                 break
             budget = max(1.0, deadline - time.monotonic())
             result = time_buses(self.problem, self._jobs(choice.patterns), time_limit_s=budget,
                                 seed=self.seed, workers=self.workers)  # fmt: skip
-            if result is not None:
-                return result, choice.left_out
             self.nogoods.append({(p.bus_type, p.course, p.units) for p in choice.patterns})
+            if result is not None:
+                worth = (-len(choice.left_out), self._realized(result))
+                if best is None or worth > best[0]:
+                    best = (worth, result, choice.left_out)
+                if not self._gave_up(choice.patterns, result):
+                    break  # timed as chosen
+            if attempt and time.monotonic() > deadline - TIMING_RESERVE_S:
+                break
             choice = self._choose(deadline + TIMING_RESERVE_S, None)
-        return [], list(range(len(self.space.units)))
+        if best is None:
+            return [], list(range(len(self.space.units)))
+        return best[1], best[2]
+
+    def _gave_up(self, chosen: list[Pattern], timed: list[TimedBus]) -> bool:
+        visits = sum(len(self.space.courses[p.course].facilities) for p in chosen)
+        return visits > sum(1 for t in timed for s in t.order.stops if s.kind == "visit")
+
+    def _realized(self, timed: list[TimedBus]) -> float:
+        """The timed buses' value as the master counts it (gain, bus cost, driving)."""
+        w = self.problem.weights
+        return sum(
+            t.order.gain - w.driving_minute * t.order.driving - w.bus_cost * t.bus.cost
+            for t in timed
+        )
 
     def _neighbours(self, choice: Choice) -> list[Pattern]:
         """Each chosen bus with one more unit (from the left-out or from another bus), or one
