@@ -90,6 +90,7 @@ class ColumnGeneration:
 
     def run(self, deadline: float) -> float:
         """Iterate until no pattern improves the LP or the deadline; returns the best bound."""
+        self.deadline = deadline
         n_facilities = len(self.visits)
         prices = Prices.zero(len(self.space.units), n_facilities, len(self.tongues))
         fleet_duals = np.zeros(len(self.types))
@@ -146,7 +147,7 @@ class ColumnGeneration:
             lagrangian += t.count * max(0.0, float(best.max(initial=0.0)))
             order = np.argsort(-best)[:COLUMNS_PER_TYPE]
             for s in order:
-                if best[s] - fleet_duals[t.index] <= 1e-6:
+                if best[s] - fleet_duals[t.index] <= 1e-6 or time.monotonic() > self.deadline:
                     break
                 units = group_for(self.space, t, int(s), prices, bool(mixed[s]))
                 value = self.space.pattern_value(t, int(s), units)

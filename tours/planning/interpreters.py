@@ -13,18 +13,35 @@ def covers(group: tuple[Interpreter, ...], languages: frozenset[str]) -> bool:
     return languages <= spoken and NO_LANGUAGE_NEEDED in spoken
 
 
+EXACT_UP_TO = 3  # languages; beyond, a greedy cover gives an upper count (fast, maybe one high)
+
+
 def fewest_interpreters(
     languages: frozenset[str], interpreters: tuple[Interpreter, ...]
 ) -> int | None:
-    """The smallest number of interpreters covering `languages` (None: nobody can)."""
+    """The smallest number of interpreters covering `languages` (None: nobody can). Exact for up
+    to EXACT_UP_TO languages; beyond that a greedy count, never below the true one."""
     if not languages:
         return 0
     useful = [i for i in interpreters if i.languages & (languages | {NO_LANGUAGE_NEEDED})]
+    if not covers(tuple(useful), languages):
+        return None
+    if len(languages) > EXACT_UP_TO:
+        return _greedy_cover(languages | {NO_LANGUAGE_NEEDED}, useful)
     for size in range(1, len(languages) + 2):
         for group in itertools.combinations(useful, size):
             if covers(group, languages):
                 return size
     return None
+
+
+def _greedy_cover(needed: frozenset[str], useful: list[Interpreter]) -> int:
+    left, count = set(needed), 0
+    while left:
+        best = max(useful, key=lambda i: (len(i.languages & left), -len(i.languages), i.key))
+        left -= best.languages
+        count += 1
+    return count
 
 
 def speakers(language: str, interpreters: tuple[Interpreter, ...]) -> int:

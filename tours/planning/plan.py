@@ -66,7 +66,8 @@ def plan_document(
         bus["load"] += problem.staff_seats
     objective = objective_parts(problem, buses)
     if bound is not None and bound < objective["score"]:
-        bound = objective["score"]  # never claim less than a plan in hand achieves
+        warnings = [*warnings, f"internal: the bound {bound} fell below a valid plan's score"]
+        bound = None  # a bound below a plan in hand is no bound: say so rather than report it
     status = "optimal" if bound is not None and bound == objective["score"] else "feasible"
     if not buses and unassigned:
         status = "infeasible"
@@ -79,5 +80,24 @@ def plan_document(
         "objective": {**objective, "bound": bound},
         "buses": buses,
         "unassigned": unassigned,
+        "warnings": warnings,
+    }
+
+
+def finish(problem: Problem, plan: dict, *, bound: int | None, seconds: float) -> dict:
+    """An existing plan document with this solve's bound, status and time."""
+    score = plan["objective"]["score"]
+    warnings = list(plan.get("warnings", []))
+    if bound is not None and bound < score:
+        warnings.append(f"internal: the bound {bound} fell below a valid plan's score")
+        bound = None
+    status = "optimal" if bound is not None and bound == score else "feasible"
+    if not plan["buses"] and plan["unassigned"]:
+        status = "infeasible"
+    return {
+        **plan,
+        "status": status,
+        "solve_seconds": round(seconds, 2),
+        "objective": {**plan["objective"], "bound": bound},
         "warnings": warnings,
     }

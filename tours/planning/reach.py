@@ -23,6 +23,7 @@ class Reach:
         self.open = max(problem.day[0], min((b.available[0] for b in problem.buses), default=0))
         self.close = min(problem.day[1], max((b.available[1] for b in problem.buses), default=0))
         self._orders: dict[tuple[int, ...], list] = {}
+        self._fits: dict[tuple, bool] = {}
 
     def orders(self, course: Course) -> list[list[tuple[str, int, tuple | None, int | None]]]:
         """Every middle order: (stop key, duration, windows or None, latest start or None)."""
@@ -55,7 +56,36 @@ class Reach:
                 return True
         return False
 
+    def checks_needed(self, units: list[Unit], courses: list[Course]) -> int:
+        """How many (ends, course) timings unit_fits would run: the caller may skip them all."""
+        constrained = {self._ends(u) for u in units if self._constrained(u)}
+        return len(constrained) * len(courses)
+
+    @staticmethod
+    def _constrained(unit: Unit) -> bool:
+        return any(
+            d.earliest_pickup is not None or d.latest_dropoff is not None for d in unit.delegations
+        )
+
+    @staticmethod
+    def _ends(unit: Unit) -> tuple:
+        return tuple(
+            sorted((d.pickup, d.earliest_pickup or 0, d.dropoff, d.latest_dropoff or 10**6)
+                   for d in unit.delegations)
+        )  # fmt: skip
+
     def unit_fits(self, unit: Unit, course: Course) -> bool:
+        """Whether the unit's own pickups, drop-offs, earliest pickup and latest drop-off leave
+        room for the course. Units sharing those ends share the answer; a unit with neither an
+        earliest pickup nor a latest drop-off is taken to fit (a weaker relaxation, still true)."""
+        if not self._constrained(unit):
+            return True
+        key = (self._ends(unit), course.facilities)
+        if key not in self._fits:
+            self._fits[key] = self._unit_fits(unit, course)
+        return self._fits[key]
+
+    def _unit_fits(self, unit: Unit, course: Course) -> bool:
         board = self.problem.boarding_minutes
         boarded = max(max(self.open, d.earliest_pickup or 0) + board for d in unit.delegations)
         for order in self.orders(course):

@@ -15,13 +15,14 @@ from tours.planning.routes import Order, Timing, cheapest_orders, earliest_timin
 from tours.planning.timing import BusJob, TimedBus, time_buses
 
 ORDERS_PER_BUS = 6
-MIN_MASTER_SECONDS = 2.0
+MIN_MASTER_SECONDS = 1.5
 MAX_MASTER_SECONDS = 4.0
 MAX_ROUNDS = 8
 MAX_TIMING_TRIES = 6
 TIMING_RESERVE_S = 1.5
 FILL_COURSES = 12
 DROP_ORDERS = 2
+REPAIR_CHECKS = 4  # route searches spent on one priced pattern
 
 
 class Realizer:
@@ -33,18 +34,23 @@ class Realizer:
         self._routes: dict[tuple, list[Order]] = {}
         self._timings: dict[tuple, list[Timing]] = {}
         self._routable: dict[tuple, bool] = {}
+        self.deadline = float("inf")
         self._course_lookup: dict[tuple, int] | None = None
         self.nogoods: list[set[tuple]] = []
 
     def repair(self, pattern: Pattern) -> list[Pattern]:
         """The pattern if it can be routed, else its best routable subgroups (greedy descent)."""
-        frontier, found, seen = [pattern], [], set()
-        while frontier and len(found) < 2:
+        frontier, found, seen, checks = [pattern], [], set(), 0
+        while frontier and len(found) < 2 and checks < REPAIR_CHECKS:
             p = frontier.pop(0)
             if p.units in seen or not p.units:
                 continue
             seen.add(p.units)
-            if self._seats_ok(p) and self.routable(p):
+            if not self._seats_ok(p):
+                frontier += sorted(self._smaller(p), key=lambda q: -q.value)[:1]
+                continue
+            checks += 1
+            if self.routable(p):
                 found.append(p)
                 continue
             frontier += sorted(self._smaller(p), key=lambda q: -q.value)[:2]
@@ -53,6 +59,7 @@ class Realizer:
     def run(self, patterns: list[Pattern], deadline: float) -> tuple[list[TimedBus], list[int]]:
         """Choose, improve by neighbouring patterns while that pays, then time the buses."""
         self.pool, self.seatings = [], []
+        self.deadline = deadline
         self._add(patterns)
         choice = self._choose(deadline, None)
         for _ in range(MAX_ROUNDS):
@@ -93,7 +100,7 @@ class Realizer:
         for attempt in range(MAX_TIMING_TRIES):
             if not choice.patterns:
                 break
-            budget = max(1.0, deadline - time.monotonic())
+            budget = max(0.3, deadline - time.monotonic())
             result = time_buses(self.problem, self._jobs(choice.patterns), time_limit_s=budget,
                                 seed=self.seed, workers=self.workers)  # fmt: skip
             self.nogoods.append({(p.bus_type, p.course, p.units) for p in choice.patterns})
@@ -128,6 +135,8 @@ class Realizer:
         found = []
         home = {u: p for p in choice.patterns for u in p.units}
         for p in choice.patterns:
+            if time.monotonic() > self.deadline - TIMING_RESERVE_S:
+                break
             for u in [*choice.left_out, *sorted(home)]:
                 if u in p.units:
                     smaller = tuple(x for x in p.units if x != u)

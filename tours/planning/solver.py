@@ -13,8 +13,9 @@ import time
 
 from tours.planning.bound import ColumnGeneration
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
+from tours.planning.greedy import greedy_plan
 from tours.planning.patterns import PatternSpace, bus_types, singletons
-from tours.planning.plan import plan_document
+from tours.planning.plan import finish, plan_document
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
 from tours.planning.reach import Reach
@@ -22,13 +23,18 @@ from tours.planning.realize import Realizer
 from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
-BOUND_SHARE = 0.35  # of the time limit, for proving the bound
-FINISH_BY = 0.93  # of the time limit: the rest is margin for building and checking the plan
+BOUND_SHARE = 0.3  # of the time limit, for proving the bound
+MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
+GREEDY_SHARE = 0.1  # of the time limit, per joint timing of the quick first plan
+FINISH_BY = 0.9  # of the time limit: the rest is margin for building and checking the plan
 
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, workers: int = 2) -> dict:
     started = time.monotonic()
     deadline = started + time_limit_s * FINISH_BY
+    fallback = greedy_plan(
+        problem, attempt_s=time_limit_s * GREEDY_SHARE, seed=seed, workers=workers
+    )
     units, unassigned = _placeable(problem)
     warnings: list[str] = []
     courses, exhaustive = _courses(problem, units)
@@ -37,7 +43,9 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
             "too many facility combinations to try them all: the plan uses the most wanted "
             "facilities and the bound is the delegations' favourites alone (a weak bound)"
         )
-    space = PatternSpace(problem, units, courses, Reach(problem, units).unit_fits)
+    reach = Reach(problem, units)
+    fits = reach.unit_fits if reach.checks_needed(units, courses) <= MAX_FIT_CHECKS else None
+    space = PatternSpace(problem, units, courses, fits)
     types = bus_types(problem)
     realizer = Realizer(problem, space, types, seed=seed, workers=workers)
     generation = ColumnGeneration(space, types, repair=realizer.repair)
@@ -50,8 +58,21 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     timed, left_out = realizer.run(generation.most_promising(MASTER_POOL), deadline)
     unassigned += _not_placed(units, left_out, warnings)
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
-    return plan_document(problem, timed, unassigned=unassigned, bound=proven,
+    plan = plan_document(problem, timed, unassigned=unassigned, bound=proven,
                          seconds=time.monotonic() - started, warnings=warnings)  # fmt: skip
+    return _better(problem, plan, fallback, proven, started)
+
+
+def _better(problem: Problem, plan: dict, fallback: dict, bound, started: float) -> dict:
+    """The solver's plan, unless the quick first plan places more delegations or scores more."""
+
+    def rank(candidate: dict) -> tuple[int, int]:
+        return (-len(candidate["unassigned"]), candidate["objective"]["score"])
+
+    if rank(fallback) <= rank(plan):
+        return plan
+    quick = {**fallback, "warnings": list(plan["warnings"])}
+    return finish(problem, quick, bound=bound, seconds=time.monotonic() - started)
 
 
 def _placeable(problem: Problem) -> tuple[list[Unit], list[dict]]:
