@@ -23,8 +23,10 @@ from tours.planning.realize import Realizer
 from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
-BOUND_SHARE = 0.3  # of the time limit, for proving the bound
+BOUND_SHARE = 0.35  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
+MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
+MIN_SHARE_AFTER_GREEDY = 0.25  # of the time limit, needed to try to improve the quick plan
 GREEDY_SHARE = 0.1  # of the time limit, per joint timing of the quick first plan
 FINISH_BY = 0.9  # of the time limit: the rest is margin for building and checking the plan
 
@@ -37,6 +39,11 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     )
     units, unassigned = _placeable(problem)
     warnings: list[str] = []
+    if time.monotonic() > started + time_limit_s * (1 - MIN_SHARE_AFTER_GREEDY):
+        warnings.append("the time limit left no room beyond the quick first plan")
+        bound = favourites_bound(problem, units)
+        quick = {**fallback, "warnings": warnings}
+        return finish(problem, quick, bound=math.floor(bound), seconds=time.monotonic() - started)
     courses, exhaustive = _courses(problem, units)
     if not exhaustive:
         warnings.append(
@@ -52,9 +59,11 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     for pattern in singletons(space, types):
         for usable in realizer.repair(pattern):
             generation.add(usable)
-    bound = generation.run(started + time_limit_s * BOUND_SHARE)
+    bound = generation.run(time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE)
     if not exhaustive:
         bound = favourites_bound(problem, units)
+    else:  # both are true bounds: report the tighter (column generation may stop early)
+        bound = min(bound, favourites_bound(problem, units))
     timed, left_out = realizer.run(generation.most_promising(MASTER_POOL), deadline)
     unassigned += _not_placed(units, left_out, warnings)
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
@@ -98,11 +107,11 @@ def _courses(problem: Problem, units: list[Unit]) -> tuple[list[Course], bool]:
         "dropoffs": sorted({d.dropoff for d in delegations}),
     }
     reach = Reach(problem, units)
-    courses = enumerate_courses(problem, **ends)
+    courses = enumerate_courses(problem, **ends, limit=MAX_COURSES)
     exhaustive = courses is not None
     if courses is None:
-        wanted = most_wanted(problem, units)
-        courses = enumerate_courses(problem, **ends, only=wanted)
+        wanted = most_wanted(problem, units, limit=MAX_COURSES)
+        courses = enumerate_courses(problem, **ends, only=wanted, limit=MAX_COURSES)
     return [c for c in courses if reach.course_fits(c)], exhaustive
 
 
