@@ -19,7 +19,7 @@ from tours.planning.patterns import BusType, Pattern, PatternSpace, best_groups,
 from tours.planning.pricing import Prices
 from tours.planning.problem import NO_LANGUAGE_NEEDED
 
-COLUMNS_PER_TYPE = 12
+COLUMNS_PER_TYPE = 25
 
 
 class ColumnGeneration:
@@ -142,14 +142,21 @@ class ColumnGeneration:
         lagrangian += float(prices.language @ self.language_limit)
         lagrangian += prices.japanese * self.japanese_limit
         added = 0
+        shared: dict[tuple[int, int], tuple] = {}  # bus types alike but for cost price alike
+        w = self.space.problem.weights
         for t in self.types:
-            best, mixed = best_groups(self.space, t, prices)
+            key = (t.seats, t.wheelchair_spaces)
+            if key not in shared:
+                best, mixed, profit = best_groups(self.space, t, prices)
+                shared[key] = (best + w.bus_cost * t.cost, mixed, profit)
+            free, mixed, profit = shared[key]
+            best = free - w.bus_cost * t.cost
             lagrangian += t.count * max(0.0, float(best.max(initial=0.0)))
             order = np.argsort(-best)[:COLUMNS_PER_TYPE]
             for s in order:
                 if best[s] - fleet_duals[t.index] <= 1e-6 or time.monotonic() > self.deadline:
                     break
-                units = group_for(self.space, t, int(s), prices, bool(mixed[s]))
+                units = group_for(self.space, t, int(s), prices, bool(mixed[s]), profit)
                 value = self.space.pattern_value(t, int(s), units)
                 for usable in self.repair(Pattern(t.index, int(s), tuple(sorted(units)), value)):
                     added += self.add(usable)

@@ -61,6 +61,7 @@ class PatternSpace:
             member[s, list(course.facilities)] = 1
         unit_values = np.array([u.value for u in units], dtype=np.int64).reshape(len(units), -1)
         self.values = member @ unit_values.T  # (courses, units)
+        self.float_values = self.values.astype(float)
         self.allowed = np.ones_like(self.values, dtype=bool)
         for j, unit in enumerate(units):
             need = [keys.index(k) for k in unit.must_visit]
@@ -128,7 +129,7 @@ def _room(problem: Problem, course: Course) -> int:
 def _profit(space: "PatternSpace", bus_type: BusType, prices: Prices) -> np.ndarray:
     w = space.problem.weights
     per_person = space.member @ prices.person  # (courses,)
-    profit = w.interest * space.values.astype(float) - prices.unit[None, :]
+    profit = w.interest * space.float_values - prices.unit[None, :]
     profit = profit - space.sizes[None, :] * per_person[:, None]
     return np.where(space.type_mask(bus_type), profit, NEG)
 
@@ -143,26 +144,25 @@ def _fixed(space: "PatternSpace", bus_type: BusType, prices: Prices, mixed) -> n
 
 def best_groups(
     space: PatternSpace, bus_type: BusType, prices: Prices
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per course: the highest reduced pattern value, and whether its group needs an interpreter."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per course: the highest reduced pattern value, whether its group needs an interpreter,
+    and the unit profits it was built from (for `group_for`)."""
     capacity = np.minimum(bus_type.seats, space.room) - space.problem.staff_seats
     profit = _profit(space, bus_type, prices)
     charges = space.charges(prices)
     best, mixed = best_by_course(profit, space.sizes, space.category, capacity, prices, charges)
-    return best - _fixed(space, bus_type, prices, mixed.astype(float)), mixed
+    return best - _fixed(space, bus_type, prices, mixed.astype(float)), mixed, profit
 
 
-def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool):
+def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool,
+              profit: np.ndarray) -> tuple[int, ...]:  # fmt: skip
     """The units of the best group for one course (the same search, with its choices kept)."""
-    profit = _profit(space, bus_type, prices)[course]
-    per_person = float(space.member[course] @ prices.person)
+    row = profit[course]
     room = min(bus_type.seats, int(space.room[course])) - space.problem.staff_seats
     items = [
-        (j, int(space.sizes[j]), float(profit[j]), int(space.category[j]))
-        for j in range(len(space.units))
-        if profit[j] > NEG / 2
+        (j, int(space.sizes[j]), float(row[j]), int(space.category[j]))
+        for j in np.flatnonzero(row > NEG / 2)
     ]
-    del per_person
     return best_group(items, room, space.charges(prices), mixed)
 
 

@@ -55,21 +55,32 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     space = PatternSpace(problem, units, courses, fits)
     types = bus_types(problem)
     realizer = Realizer(problem, space, types, seed=seed, workers=workers)
-    generation = ColumnGeneration(space, types, repair=realizer.repair)
+    generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
     for pattern in singletons(space, types):
-        for usable in realizer.repair(pattern):
-            generation.add(usable)
+        generation.add(pattern)
     bound = generation.run(time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE)
     if not exhaustive:
         bound = favourites_bound(problem, units)
     else:  # both are true bounds: report the tighter (column generation may stop early)
         bound = min(bound, favourites_bound(problem, units))
-    timed, left_out = realizer.run(generation.most_promising(MASTER_POOL), deadline)
+    pool = generation.most_promising(MASTER_POOL)
+    pool = _routable_pool(realizer, pool, time.monotonic() + (deadline - time.monotonic()) / 3)
+    timed, left_out = realizer.run(pool, deadline)
     unassigned += _not_placed(units, left_out, warnings)
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     plan = plan_document(problem, timed, unassigned=unassigned, bound=proven,
                          seconds=time.monotonic() - started, warnings=warnings)  # fmt: skip
     return _better(problem, plan, fallback, proven, started)
+
+
+def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
+    """The priced patterns that can be routed, or their best routable subgroups."""
+    pool = []
+    for pattern in patterns:
+        if time.monotonic() > until:
+            break
+        pool += realizer.repair(pattern)
+    return pool
 
 
 def _better(problem: Problem, plan: dict, fallback: dict, bound, started: float) -> dict:
