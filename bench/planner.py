@@ -150,7 +150,8 @@ def write_section(path: Path, command: str, lines: list[str]) -> None:
         f"Date: {now}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}.", "",
         "Score and bound as the checker recomputes them (the bound as the solver proves it); "
         "gap = (bound - score) / |bound|; seconds and peak MB are the solver's process; greedy "
-        "is tours/planning/greedy.py (a planner's spreadsheet, also the solver's safety net, so ours ≥ greedy by construction); ours÷greedy compares scores.", "",
+        "is tours/planning/greedy.py (a planner's spreadsheet; the solver also runs it as a "
+        "safety net, so ours is never below it); ours÷greedy compares scores.", "",
         *lines, "",
     ]  # fmt: skip
     old = path.read_text(encoding="utf-8").splitlines() if path.exists() else ["# Benchmarks", ""]
