@@ -19,7 +19,7 @@ from tours.planning.patterns import BusType, Pattern, PatternSpace, best_groups,
 from tours.planning.pricing import Prices
 from tours.planning.problem import NO_LANGUAGE_NEEDED
 
-COLUMNS_PER_TYPE = 25
+COLUMNS_PER_TYPE = 12
 
 
 class ColumnGeneration:
@@ -65,7 +65,7 @@ class ColumnGeneration:
             return False
         self._seen.add(key)
         self.patterns.append(pattern)
-        var = self.lp.NumVar(0, self.lp.infinity(), f"p{len(self.patterns)}")  # cover rows cap it
+        var = self.lp.NumVar(0, 2, f"p{len(self.patterns)}")  # cover rows cap it at 1
         for u in pattern.units:
             self.cover[u].SetCoefficient(var, 1)
         self.fleet[pattern.bus_type].SetCoefficient(var, 1)
@@ -80,6 +80,15 @@ class ColumnGeneration:
             self.people[n].SetCoefficient(var, load)
         self.lp.Objective().SetCoefficient(var, pattern.value)
         return True
+
+    def _solve_lp(self) -> bool:
+        """GLOP warm-starts from the last basis; when that goes numerically astray (it reports
+        ABNORMAL), solving again from scratch recovers."""
+        if self.lp.Solve() == pywraplp.Solver.OPTIMAL:
+            return True
+        fresh = pywraplp.MPSolverParameters()
+        fresh.SetIntegerParam(fresh.INCREMENTALITY, fresh.INCREMENTALITY_OFF)
+        return self.lp.Solve(fresh) == pywraplp.Solver.OPTIMAL
 
     def load(self, pattern: Pattern) -> int:
         """The fewest people the pattern's bus can carry: its units, staff, one interpreter if any
@@ -98,7 +107,7 @@ class ColumnGeneration:
             added = self._price(prices, fleet_duals)
             if not added or time.monotonic() > deadline:
                 break
-            if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            if not self._solve_lp():
                 break
             self.lp_value = self.lp.Objective().Value()
             prices = Prices(

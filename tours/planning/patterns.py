@@ -161,7 +161,7 @@ def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Price
     room = min(bus_type.seats, int(space.room[course])) - space.problem.staff_seats
     items = [
         (j, int(space.sizes[j]), float(row[j]), int(space.category[j]))
-        for j in np.flatnonzero(row > NEG / 2)
+        for j in map(int, np.flatnonzero(row > NEG / 2))
     ]
     return best_group(items, room, space.charges(prices), mixed)
 
