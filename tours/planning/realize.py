@@ -17,6 +17,7 @@ from tours.planning.timing import BusJob, TimedBus, time_buses
 ORDERS_PER_BUS = 6
 MIN_MASTER_SECONDS = 1.5
 MAX_MASTER_SECONDS = 4.0
+TIMING_SECONDS_ONE_WORKER = 5.0  # deterministic time: one worker's runs must not vary
 MAX_ROUNDS = 8
 MAX_TIMING_TRIES = 6
 TIMING_RESERVE_S = 1.5
@@ -84,6 +85,8 @@ class Realizer:
     def _choose(self, deadline: float, hint: Choice | None) -> Choice:
         left = deadline - time.monotonic()
         budget = min(MAX_MASTER_SECONDS, max(MIN_MASTER_SECONDS, left * 0.3))
+        if self.workers == 1:  # reproducible: a budget that does not depend on the wall clock
+            budget = MAX_MASTER_SECONDS
         choice = choose_patterns(
             self.pool, self.seatings, len(self.space.units), self.types, self.problem.interpreters,
             time_limit_s=budget, seed=self.seed, workers=self.workers, nogoods=self.nogoods,
@@ -101,6 +104,8 @@ class Realizer:
             if not choice.patterns:
                 break
             budget = max(0.3, deadline - time.monotonic())
+            if self.workers == 1:
+                budget = TIMING_SECONDS_ONE_WORKER
             result = time_buses(self.problem, self._jobs(choice.patterns), time_limit_s=budget,
                                 seed=self.seed, workers=self.workers)  # fmt: skip
             self.nogoods.append({(p.bus_type, p.course, p.units) for p in choice.patterns})
