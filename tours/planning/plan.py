@@ -8,7 +8,6 @@ PLAN_FORMAT = "kengaku.plan/1"
 
 def bus_document(timed: TimedBus) -> dict:
     stops = []
-    keys = {d.key for d in timed.delegations}
     for i, stop in enumerate(timed.order.stops):
         board = [d.key for d in timed.delegations if stop.kind == "pickup" and d.pickup == stop.at]
         alight = [
@@ -30,7 +29,7 @@ def bus_document(timed: TimedBus) -> dict:
         "bus": timed.bus.key,
         "load": load,  # staff seats are added by plan_document
         "interpreters": list(timed.interpreters),
-        "delegations": [d.key for d in timed.delegations if d.key in keys],
+        "delegations": [d.key for d in timed.delegations],
         "stops": stops,
     }
 
