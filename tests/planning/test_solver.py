@@ -102,12 +102,14 @@ def test_the_demo_plans_with_zero_violations():
 
 
 def _plan_in_fresh_process(hash_seed: str) -> str:
+    """A generous limit: the solve ends by itself (about 7 s), so no wall-clock cut-off differs
+    between the two runs, which is the condition under which one worker reproduces."""
     code = (
         "import json, sys\n"
         "from tours.planning.build import problem_from_scenario\n"
         "from tours.planning.solver import solve\n"
         f"p = problem_from_scenario(json.load(open({str(DEMO)!r})))\n"
-        "plan = solve(p, time_limit_s=8, seed=7, workers=1)\n"
+        "plan = solve(p, time_limit_s=30, seed=7, workers=1)\n"
         "plan.pop('solve_seconds')\n"
         "print(json.dumps(plan, sort_keys=True))\n"
     )
