@@ -12,6 +12,7 @@ import math
 import time
 
 from tours.planning.bound import ColumnGeneration
+from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
 from tours.planning.greedy import greedy_plan
 from tours.planning.patterns import PatternSpace, bus_types, singletons
@@ -20,12 +21,17 @@ from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
 from tours.planning.reach import Reach
 from tours.planning.realize import Realizer
+from tours.planning.regroup import regroup
 from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
 BOUND_SHARE = 0.35  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
 MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
+MASTER_UP_TO = 40  # units: beyond, choosing among priced patterns costs more than it gives
+MASTER_SHARE = 0.6  # of the time after the bound, for the master; regrouping has the rest
+REGROUP_STEPS = 10**6  # in effect the deadline decides
+REGROUP_STEPS_ONE_WORKER = 400  # reproducible: a step count, not the wall clock
 MIN_SHARE_AFTER_GREEDY = 0.25  # of the time limit, needed to try to improve the quick plan
 GREEDY_SHARE = 0.1  # of the time limit, per joint timing of the quick first plan
 FINISH_BY = 0.9  # of the time limit: the rest is margin for building and checking the plan
@@ -63,14 +69,29 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         bound = favourites_bound(problem, units)
     else:  # both are true bounds: report the tighter (column generation may stop early)
         bound = min(bound, favourites_bound(problem, units))
-    pool = generation.most_promising(MASTER_POOL)
-    pool = _routable_pool(realizer, pool, time.monotonic() + (deadline - time.monotonic()) / 3)
-    timed, left_out = realizer.run(pool, deadline)
-    unassigned += _not_placed(units, left_out, warnings)
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
-    plan = plan_document(problem, timed, unassigned=unassigned, bound=proven,
-                         seconds=time.monotonic() - started, warnings=warnings)  # fmt: skip
-    return _better(problem, plan, fallback, proven, started)
+    plan = fallback
+    if len(units) <= MASTER_UP_TO:
+        until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
+        pool = generation.most_promising(MASTER_POOL)
+        pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
+        timed, left_out = realizer.run(pool, until)
+        chosen = plan_document(problem, timed, unassigned=unassigned + _not_placed(units, left_out),
+                               bound=proven, seconds=0, warnings=[])  # fmt: skip
+        plan = _better(problem, chosen, fallback)
+    steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
+    regrouped = regroup(problem, space, plan, deadline=deadline, seed=seed, max_steps=steps)
+    if not check(problem, regrouped).violations:  # never trust a plan the checker has not seen
+        plan = _better(problem, regrouped, plan)
+    else:
+        warnings.append("internal: regrouping produced a plan the checker refused; it was dropped")
+    if plan["unassigned"] and len(plan["unassigned"]) > len(unassigned):
+        warnings.append(
+            f"{len(plan['unassigned']) - len(unassigned)} delegations were not placed within the "
+            "time limit; a longer limit may place them"
+        )
+    plan = {**plan, "warnings": warnings}
+    return finish(problem, plan, bound=proven, seconds=time.monotonic() - started)
 
 
 def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
@@ -83,16 +104,13 @@ def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
     return pool
 
 
-def _better(problem: Problem, plan: dict, fallback: dict, bound, started: float) -> dict:
-    """The solver's plan, unless the quick first plan places more delegations or scores more."""
+def _better(problem: Problem, plan: dict, other: dict) -> dict:
+    """The plan that places more delegations, then scores more (`plan` on a tie)."""
 
     def rank(candidate: dict) -> tuple[int, int]:
         return (-len(candidate["unassigned"]), candidate["objective"]["score"])
 
-    if rank(fallback) <= rank(plan):
-        return plan
-    quick = {**fallback, "warnings": list(plan["warnings"])}
-    return finish(problem, quick, bound=bound, seconds=time.monotonic() - started)
+    return plan if rank(other) <= rank(plan) else other
 
 
 def _placeable(problem: Problem) -> tuple[list[Unit], list[dict]]:
@@ -126,12 +144,7 @@ def _courses(problem: Problem, units: list[Unit]) -> tuple[list[Course], bool]:
     return [c for c in courses if reach.course_fits(c)], exhaustive
 
 
-def _not_placed(units: list[Unit], left_out: list[int], warnings: list[str]) -> list[dict]:
-    if left_out:
-        warnings.append(
-            f"{sum(len(units[u].keys) for u in left_out)} delegations were not placed within the "
-            "time limit; a longer limit may place them"
-        )
+def _not_placed(units: list[Unit], left_out: list[int]) -> list[dict]:
     return [
         {
             "delegation": key,

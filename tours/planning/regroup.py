@@ -1,0 +1,298 @@
+"""Regrouping: a local search over who rides together, starting from a plan in hand.
+
+Most of a plan's value is in which delegations share a bus (they share its facilities), so the
+moves are about groups: one unit onto another bus (used or idle, which may empty its own), or two
+units swapping buses. Numpy estimates every move at once from the course values (time ignored);
+the most promising are then routed and timed for real against the booking sheet of all other
+buses, and the first that raises the exact score is kept. At a local optimum a few units are taken
+off a random bus (a kick) and the search climbs again; the best state found is what is returned.
+Every state is a valid plan, so stopping at any moment is safe.
+"""
+
+import random
+import time
+
+import numpy as np
+
+from tours.planning.interpreters import fewest_interpreters
+from tours.planning.patterns import PatternSpace
+from tours.planning.plan import objective_parts
+from tours.planning.problem import Bus, Problem
+from tours.planning.rides import Ride, Router, cover, idle, ride_from_entry
+from tours.planning.sheet import Sheet
+
+PLACING = 10**9  # worth of carrying a unit that rode no bus: before any score
+EVALUATIONS = 30  # exact move evaluations per step before the state counts as a local optimum
+KICK_UNITS = 3
+MAX_KICKS = 200
+MAX_REMEMBERED = 50000  # estimates kept between steps
+SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
+NOT_PLACED = (
+    "rule 1: not placed within the time limit (the solver found no bus for it alongside the "
+    "others; this is not a proof that none exists)"
+)
+
+
+class Regrouper:
+    def __init__(self, problem: Problem, space: PatternSpace, plan: dict, *, seed: int):
+        self.problem, self.space, self.plan = problem, space, plan
+        self.router = Router(problem, space)
+        self.rng = random.Random(seed)
+        self.sheet = Sheet(problem)
+        self.rides: dict[str, Ride] = {b.key: idle(b) for b in problem.buses}
+        unit_of = {d.key: u.index for u in space.units for d in u.delegations}
+        for entry in plan["buses"]:
+            units = tuple(sorted({unit_of[k] for k in entry["delegations"] if k in unit_of}))
+            self._put(ride_from_entry(problem, entry, units))
+        placed = [u for r in self.rides.values() for u in r.units]
+        self.valid = len(placed) == len(set(placed))  # a unit split over buses: leave the plan
+        self.nowhere = set(range(len(space.units))) - set(placed)
+        used = {i.key for r in self.rides.values() for i in r.interpreters}
+        self.free = [i for i in problem.interpreters if i.key not in used]
+        self._interpreters_needed: dict[frozenset, int] = {}
+        self._rejected: set[tuple] = set()
+        self._estimates: dict[tuple, object] = {}
+
+    def run(self, deadline: float, max_steps: int) -> dict:
+        """Climbs, kicks and climbs again until the deadline or `max_steps`; the best plan."""
+        if not self.valid:
+            return self.plan
+        best, best_worth, kicks = self._snapshot(), self.worth(), 0
+        for _ in range(max_steps):
+            if time.monotonic() > deadline:
+                break
+            if self._improve(deadline):
+                continue
+            if self.worth() > best_worth:
+                best, best_worth = self._snapshot(), self.worth()
+            else:
+                self._restore(best)
+            kicks += 1
+            if kicks > MAX_KICKS or not self._kick():
+                break
+        if self.worth() < best_worth:
+            self._restore(best)
+        return self.document()
+
+    def worth(self) -> int:
+        return sum(r.value for r in self.rides.values()) - PLACING * len(self.nowhere)
+
+    def document(self) -> dict:
+        buses = [r.entry for b in self.problem.buses if (r := self.rides[b.key]).units]
+        reasons = {e["delegation"]: e for e in self.plan["unassigned"]}
+        carried = {d.key for u in self.space.units for d in u.delegations}
+        unassigned = [e for e in self.plan["unassigned"] if e["delegation"] not in carried]
+        for u in sorted(self.nowhere):
+            for key in self.space.units[u].keys:
+                unassigned.append(reasons.get(key, {"delegation": key, "reason": NOT_PLACED}))
+        objective = {**objective_parts(self.problem, buses), "bound": None}
+        return {**self.plan, "buses": buses, "unassigned": unassigned, "objective": objective}
+
+    # moves
+
+    def _improve(self, deadline: float) -> bool:
+        """Tries the most promising moves by estimate; True when one was kept."""
+        home = {u: k for k, r in self.rides.items() for u in r.units}
+        tried = 0
+        for estimate, move in self._moves(home):
+            if estimate <= 0 or tried >= EVALUATIONS or time.monotonic() > deadline:
+                break
+            key = tuple((k, self.rides[k].units) for k in move)
+            if key in self._rejected:
+                continue
+            tried += 1
+            placing = sum(1 for u in self.nowhere if u in {x for g in move.values() for x in g})
+            if self._attempt(move, placing):
+                self.nowhere -= {x for units in move.values() for x in units}
+                return True
+            self._rejected.add(key)
+        return False
+
+    def _moves(self, home: dict[int, str]):
+        """(estimate, {bus key: new units}) for relocations and swaps, best estimate first."""
+        keys = [k for k, r in self.rides.items() if r.units] + self._idle_representatives()
+        now = {k: self._now(self.rides[k]) for k in keys}
+        n = len(self.space.units)
+        leave = np.full(n, float(PLACING))
+        for u, k in home.items():
+            units = tuple(x for x in self.rides[k].units if x != u)
+            leave[u] = self._estimate(self.rides[k].bus, units) - now[k]
+        found = []
+        for k in keys:
+            ride = self.rides[k]
+            with np.errstate(invalid="ignore"):  # -inf + inf: a move nothing fits
+                gains = self._with_each(ride.bus, ride.units) - now[k] + leave
+            for u in map(int, np.flatnonzero(gains > 0)):
+                move = {k: tuple(sorted((*ride.units, u)))}
+                if u in home:
+                    move[home[u]] = tuple(x for x in self.rides[home[u]].units if x != u)
+                found.append((float(gains[u]), move))
+        if n <= SWAPS_UP_TO:
+            found += self._swaps(home, now)
+        found.sort(key=lambda m: -m[0])
+        return found
+
+    def _swaps(self, home: dict[int, str], now: dict[str, float]) -> list:
+        n = len(self.space.units)
+        trade = np.full((n, n), -np.inf)  # trade[u, v]: u's bus with v instead of u
+        for u, k in home.items():
+            ride = self.rides[k]
+            rest = tuple(x for x in ride.units if x != u)
+            trade[u] = self._with_each(ride.bus, rest) - now[k]
+        with np.errstate(invalid="ignore"):
+            both = trade + trade.T
+        found = []
+        for u, v in zip(*np.nonzero(both > 0), strict=True):
+            u, v = int(u), int(v)
+            if u < v and u in home and v in home and home[u] != home[v]:
+                a, b = self.rides[home[u]], self.rides[home[v]]
+                move = {
+                    home[u]: tuple(sorted((*(x for x in a.units if x != u), v))),
+                    home[v]: tuple(sorted((*(x for x in b.units if x != v), u))),
+                }
+                found.append((float(both[u, v]), move))
+        return found
+
+    def _now(self, ride: Ride) -> float:
+        """The ride's estimate, or its true value when the estimate finds no course for it (a
+        facility it visits may be full now that it is booked)."""
+        estimate = self._estimate(ride.bus, ride.units)
+        return estimate if np.isfinite(estimate) else float(ride.value)
+
+    def _idle_representatives(self) -> list[str]:
+        """One idle bus of each kind (seats, spaces, cost, hours): the others are the same."""
+        seen, found = set(), []
+        for bus in self.problem.buses:
+            kind = (bus.seats, bus.wheelchair_spaces, bus.cost, bus.available)
+            if not self.rides[bus.key].units and kind not in seen:
+                seen.add(kind)
+                found.append(bus.key)
+        return found
+
+    def _attempt(self, move: dict[str, tuple[int, ...]], placing: int, force=False) -> bool:
+        """Routes the changed buses beside the others; keeps the change when it pays."""
+        old = {k: self.rides[k] for k in move}
+        free = list(self.free)
+        for k in move:
+            self.sheet.release(k)
+            self.free += list(old[k].interpreters)
+        new: dict[str, Ride] = {}
+        for k, units in move.items():
+            languages = frozenset().union(*(self.space.units[u].languages for u in units))
+            team = cover(languages, self.free, old[k].interpreters)
+            ride = None if team is None else self.router.route(self.sheet, old[k].bus, units, team)
+            if ride is None:
+                break
+            self.free = [i for i in self.free if i not in ride.interpreters]
+            new[k] = ride
+            self._book(ride)
+        complete = len(new) == len(move)
+        change = sum(r.value for r in new.values()) - sum(r.value for r in old.values())
+        if complete and (force or change + PLACING * placing > 0):
+            self.rides.update(new)
+            return True
+        for k in move:
+            self.sheet.release(k)
+            self._book(old[k])
+        self.free = free
+        return False
+
+    def _kick(self) -> bool:
+        """Takes a few units off a random bus; the climb then places them again."""
+        used = [k for k, r in self.rides.items() if r.units]
+        if not used:
+            return False
+        self._rejected.clear()
+        for _ in range(len(used)):
+            k = self.rng.choice(used)
+            units = list(self.rides[k].units)
+            out = set(self.rng.sample(units, min(KICK_UNITS, len(units))))
+            if self._attempt({k: tuple(u for u in units if u not in out)}, 0, force=True):
+                self.nowhere |= out
+                return True
+        return False
+
+    # estimates
+
+    def _estimate(self, bus: Bus, units: tuple[int, ...]) -> float:
+        """The group's value on this bus by its best allowed course, time ignored."""
+        if not units:
+            return 0.0
+        return float(self._with_each(bus, units[:-1], only=units[-1]))
+
+    def _with_each(self, bus: Bus, units: tuple[int, ...], only: int | None = None):
+        """Estimated value of the group plus each unit (or plus `only`), -inf where none fits.
+        Remembered per bus kind, group and closed facilities: a step changes two buses only."""
+        visited = self._visited_by(bus)
+        closed = frozenset(k for k in self.router.keys if self.sheet.full(k) and k not in visited)
+        key = (bus.seats, bus.wheelchair_spaces, bus.cost, units, closed, only)
+        if key not in self._estimates:
+            if len(self._estimates) > MAX_REMEMBERED:
+                self._estimates.clear()
+            self._estimates[key] = self._estimated(bus, units, closed, only)
+        return self._estimates[key]
+
+    def _estimated(self, bus: Bus, units: tuple[int, ...], closed: frozenset, only: int | None):
+        space, router = self.space, self.router
+        pick = np.arange(len(space.units)) if only is None else np.array([only])
+        ok = np.ones(len(space.courses), bool)
+        if units:
+            ok = space.allowed[:, list(units)].all(axis=1)
+        if closed:
+            shut = np.array([k in closed for k in router.keys], dtype=float)
+            ok &= ~(space.member @ shut > 0)
+        rows = np.flatnonzero(ok)
+        if rows.size == 0:
+            return np.full(len(space.units), -np.inf) if only is None else -np.inf
+        base = router.gain[rows][:, list(units)].sum(axis=1) - router.less[rows]
+        size = sum(space.units[u].size for u in units)
+        wheel = sum(space.units[u].wheelchair_users for u in units)
+        languages = frozenset().union(*(space.units[u].languages for u in units))
+        people = np.array(
+            [size + space.units[j].size + self._needed(languages | space.units[j].languages)
+             for j in pick], dtype=np.int64,
+        ) + self.problem.staff_seats  # fmt: skip
+        wheels = wheel + space.wheelchair[pick]
+        value = base[:, None] + router.gain[rows][:, pick]
+        fits = space.allowed[rows][:, pick] & (space.room[rows][:, None] >= people[None, :])
+        fits &= space.accessible[rows][:, None] | (wheels == 0)[None, :]
+        fits &= ((people <= bus.seats) & (wheels <= bus.wheelchair_spaces))[None, :]
+        best = np.where(fits, value, -np.inf).max(axis=0) - self.problem.weights.bus_cost * bus.cost
+        if only is None:
+            best[list(units)] = -np.inf
+            return best
+        return float(best[0])
+
+    def _visited_by(self, bus: Bus) -> frozenset[str]:
+        return self.rides[bus.key].visited
+
+    def _needed(self, languages: frozenset[str]) -> int:
+        known = self._interpreters_needed
+        if languages not in known:
+            count = fewest_interpreters(languages, self.problem.interpreters)
+            known[languages] = 10**6 if count is None else count
+        return known[languages]
+
+    # state
+
+    def _put(self, ride: Ride) -> None:
+        self.rides[ride.bus.key] = ride
+        self._book(ride)
+
+    def _book(self, ride: Ride) -> None:
+        if ride.entry is not None:
+            self.sheet.book(ride.bus.key, ride.bookings, ride.entry["load"])
+
+    def _snapshot(self) -> tuple:
+        return dict(self.rides), set(self.nowhere), self.sheet.copy(), list(self.free)
+
+    def _restore(self, snapshot: tuple) -> None:
+        rides, nowhere, sheet, free = snapshot
+        self.rides, self.nowhere, self.free = dict(rides), set(nowhere), list(free)
+        self.sheet = sheet.copy()
+
+
+def regroup(problem: Problem, space: PatternSpace, plan: dict, *, deadline: float, seed: int,
+            max_steps: int) -> dict:  # fmt: skip
+    """The plan improved by regrouping until the deadline (its bound is left to the caller)."""
+    return Regrouper(problem, space, plan, seed=seed).run(deadline, max_steps)
