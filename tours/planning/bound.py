@@ -20,6 +20,7 @@ from tours.planning.pricing import Prices
 from tours.planning.problem import NO_LANGUAGE_NEEDED
 
 COLUMNS_PER_TYPE = 12
+SMOOTHING = 0.5  # weight of the best prices so far in the prices of the next round
 
 
 class ColumnGeneration:
@@ -98,27 +99,33 @@ class ColumnGeneration:
         return sum(u.size for u in units) + self.space.problem.staff_seats + int(foreign)
 
     def run(self, deadline: float) -> float:
-        """Iterate until no pattern improves the LP or the deadline; returns the best bound."""
+        """Iterate until no pattern improves the LP or the deadline; returns the best bound.
+
+        Prices are smoothed (Wentges): each round prices at a mix of the LP's duals and the
+        prices that gave the best bound so far, which steadies the duals and needs fewer rounds;
+        only when the mix finds nothing are the LP's own duals priced. Any prices give a true
+        bound, so the smoothing never weakens it."""
         self.deadline = deadline
         n_facilities = len(self.visits)
-        prices = Prices.zero(len(self.space.units), n_facilities, len(self.tongues))
-        fleet_duals = np.zeros(len(self.types))
-        while True:
-            added = self._price(prices, fleet_duals)
-            if not added or time.monotonic() > deadline:
-                break
-            if not self._solve_lp():
+        dual = (Prices.zero(len(self.space.units), n_facilities, len(self.tongues)),
+                np.zeros(len(self.types)))  # fmt: skip
+        center, center_value, prices = dual, math.inf, dual
+        while time.monotonic() <= deadline:
+            value, added = self._price(*prices)
+            if value < center_value:
+                center, center_value = prices, value
+            if not added and prices is not dual:
+                value, added = self._price(*dual)  # the mix priced nothing: the duals may
+            if not added or time.monotonic() > deadline or not self._solve_lp():
                 break
             self.lp_value = self.lp.Objective().Value()
-            prices = Prices(
-                _duals(self.cover),
-                _duals(self.visits),
-                _duals(self.people),
-                _duals(self.tongues),
-                max(0.0, self.japanese.dual_value()),
-            )
-            fleet_duals = _duals(self.fleet)
-        self.prices, self.fleet_duals = prices, fleet_duals
+            dual = (
+                Prices(_duals(self.cover), _duals(self.visits), _duals(self.people),
+                       _duals(self.tongues), max(0.0, self.japanese.dual_value())),
+                _duals(self.fleet),
+            )  # fmt: skip
+            prices = _mix(center, dual, SMOOTHING) if center_value < math.inf else dual
+        self.prices, self.fleet_duals = dual
         return self.bound
 
     def reduced_value(self, pattern: Pattern) -> float:
@@ -145,7 +152,7 @@ class ColumnGeneration:
         chosen = ranked[:limit]
         return chosen + [p for p in ranked[limit:] if len(p.units) == 1]
 
-    def _price(self, prices: Prices, fleet_duals: np.ndarray) -> int:
+    def _price(self, prices: Prices, fleet_duals: np.ndarray) -> tuple[float, int]:
         lagrangian = float(prices.unit.sum())
         lagrangian += float(prices.visit @ self.visit_limit + prices.person @ self.people_limit)
         lagrangian += float(prices.language @ self.language_limit)
@@ -170,8 +177,22 @@ class ColumnGeneration:
                 for usable in self.repair(Pattern(t.index, int(s), tuple(sorted(units)), value)):
                     added += self.add(usable)
         self.bound = min(self.bound, lagrangian)
-        return added
+        return lagrangian, added
 
 
 def _duals(constraints) -> np.ndarray:
     return np.array([max(0.0, c.dual_value()) for c in constraints])
+
+
+def _mix(center: tuple, dual: tuple, alpha: float) -> tuple[Prices, np.ndarray]:
+    (a, fleet_a), (b, fleet_b) = center, dual
+    return (
+        Prices(
+            alpha * a.unit + (1 - alpha) * b.unit,
+            alpha * a.visit + (1 - alpha) * b.visit,
+            alpha * a.person + (1 - alpha) * b.person,
+            alpha * a.language + (1 - alpha) * b.language,
+            alpha * a.japanese + (1 - alpha) * b.japanese,
+        ),
+        alpha * fleet_a + (1 - alpha) * fleet_b,
+    )

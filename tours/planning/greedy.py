@@ -18,7 +18,7 @@ from functools import partial
 from tours.planning.plan import plan_document
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import NO_LANGUAGE_NEEDED, Bus, Delegation, Interpreter, Problem
-from tours.planning.routes import Order, cheapest_orders
+from tours.planning.routes import Order, Timing, cheapest_orders
 from tours.planning.timing import BusJob, TimedBus, time_buses
 from tours.planning.units import Unit, make_units
 
@@ -40,6 +40,7 @@ class Load:
     banned: set[str] = field(default_factory=set)  # facilities taken off in joint timing
     orders: list[Order] = field(default_factory=list)
     slots: list[tuple] = field(default_factory=list)  # booked (at, start, end, people)
+    timing: Timing | None = None  # the booked times of orders[0]
 
     @property
     def delegations(self) -> list[Delegation]:
@@ -171,7 +172,7 @@ class Greedy:
     def _route(self, load: Load) -> bool:
         """Books the best course whose earliest times fit the sheet and everyone's hours."""
         self._book(load, -1)
-        load.course, load.orders, load.slots = (), [], []
+        load.course, load.orders, load.slots, load.timing = (), [], [], None
         hours = [load.bus.available, *(i.available for i in load.interpreters)]
         bus = replace(load.bus, available=(max(h[0] for h in hours), min(h[1] for h in hours)))
         people = load.people(self.problem.staff_seats)
@@ -186,6 +187,7 @@ class Greedy:
                 if all(self._free(*slot) for slot in slots):
                     others = [o for o, _ in found if o is not order]
                     load.course, load.orders, load.slots = course, [order, *others], slots
+                    load.timing = timing
                     self._book(load, +1)
                     return True
         return False
@@ -243,6 +245,16 @@ class Greedy:
             if attempt >= RETRIES or not self._drop_contested():
                 self.unassign(self.loads.pop().units, NO_TIMING)
 
+    def as_booked(self) -> list[TimedBus]:
+        """Every bus at the times the sheet booked for it: valid as it stands (the sheet kept
+        facility and lunch limits, each bus's hours include its interpreters')."""
+        return [
+            TimedBus(load.bus, load.delegations, load.orders[0], load.timing.arrive,
+                     load.timing.start, load.timing.end, tuple(i.key for i in load.interpreters))
+            for load in self.loads
+            if load.timing is not None
+        ]  # fmt: skip
+
     def _drop_contested(self) -> bool:
         """Takes the most contested facility off the bus that values it least (if it can)."""
         keys = {key for load in self.loads for key in load.course}
@@ -278,10 +290,11 @@ def _time_bound(unit: Unit) -> int:
 
 
 def greedy_plan(
-    problem: Problem, *, attempt_s: float = 10, seed: int = 0, workers: int = 2
+    problem: Problem, *, attempt_s: float = 10, seed: int = 0, workers: int = 2, joint=True
 ) -> dict:
     """A kengaku.plan/1 plan (a dict) made the spreadsheet way, with no bound; `attempt_s` is the
-    time limit of each joint timing."""
+    time limit of each joint timing. Without `joint`, buses keep the times booked on the sheet
+    (quicker; the joint timing may trim driving by choosing among orders)."""
     started = time.monotonic()
     greedy = Greedy(problem, attempt_s=attempt_s, seed=seed, workers=workers)
     units = make_units(problem, problem.delegations)
@@ -292,7 +305,7 @@ def greedy_plan(
     left = greedy.pack([u for u in units if u.index not in skip])
     left += greedy.pack(greedy.route_all(), fresh=True)  # a second chance on unused buses
     greedy.unassign(greedy.squeeze(left + greedy.route_all()), NO_ROOM)  # and on used ones
-    timed = greedy.time_all()
+    timed = greedy.time_all() if joint else greedy.as_booked()
     return plan_document(
         problem, timed, unassigned=greedy.unassigned, bound=None,
         seconds=time.monotonic() - started, warnings=["greedy baseline (no bound)"],

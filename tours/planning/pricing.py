@@ -44,12 +44,13 @@ def knapsack_table(gain: np.ndarray, sizes: np.ndarray, top: int) -> np.ndarray:
     return table
 
 
-def merge(table: np.ndarray, other: np.ndarray, charge: float) -> np.ndarray:
-    """Max-plus merge: seats split between what `table` holds and a non-empty `other` group."""
+def merge(table: np.ndarray, other: np.ndarray, charge: float, most: int) -> np.ndarray:
+    """Max-plus merge: seats split between what `table` holds and a non-empty `other` group of
+    at most `most` seats (its whole category: more seats add nothing)."""
     top = table.shape[1] - 1
     best = table.copy()
     gained = other - charge
-    for k in range(1, top + 1):
+    for k in range(1, min(top, most) + 1):
         candidate = table[:, : top + 1 - k] + gained[:, k][:, None]
         np.maximum(best[:, k:], candidate, out=best[:, k:])
     return best
@@ -71,7 +72,7 @@ def best_by_course(
     for k in np.unique(category[category > 0]):
         chosen = category == k
         table = knapsack_table(profit[:, chosen], sizes[chosen], top)
-        mixed = merge(mixed, table, float(charges[k]))
+        mixed = merge(mixed, table, float(charges[k]), int(sizes[chosen].sum()))
     native_best = _within(native, capacity)
     mixed_best = _within(mixed, capacity - 1) - prices.japanese
     return np.maximum(native_best, mixed_best), mixed_best > native_best

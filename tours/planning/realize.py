@@ -256,7 +256,8 @@ class Realizer:
         return self._course_lookup.get(facilities)
 
     def routable(self, p: Pattern) -> bool:
-        """Exact: the Pareto front of (ready time, driving) keeps the earliest way to each stop."""
+        """Whether some order can be timed: the Pareto front of (ready time, driving) keeps the
+        earliest way to each stop (lunch at one of the places nearest the course)."""
         bus = self.types[p.bus_type].buses[0]
         key = (p.course, p.units, bus.available)
         if key not in self._routable:

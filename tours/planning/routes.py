@@ -1,8 +1,9 @@
 """Orders of one bus's stops, and the earliest times that order allows.
 
-A bus's stops are its distinct pickup places, its course's facilities plus one lunch place, and its
-distinct drop-off places. Driving depends on the order only, so orders are tried cheapest first and
-each is timed at the earliest (which is feasible whenever any timing of that order is).
+A bus's stops are its distinct pickup places, its course's facilities plus one lunch place (one
+of the few nearest its facilities), and its distinct drop-off places. Driving depends on the order
+only, so orders are tried cheapest first and each is timed at the earliest (which is feasible
+whenever any timing of that order is).
 """
 
 import itertools
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from tours.planning.problem import Bus, Delegation, Problem
 
 MAX_PERMUTED = 4  # pickup or drop-off places beyond this are ordered nearest-first only
+LUNCH_PLACES_TRIED = 3  # per bus: the lunch places nearest its facilities
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def cheapest_orders(
     """
     first, visits, lunches, last = bus_stops(problem, delegations, facilities)
     minutes = problem.travel.minutes
+    lunches = _nearest(lunches, [*visits, *first, *last], minutes)
     window = (max(problem.day[0], bus.available[0]), min(problem.day[1], bus.available[1]))
     labels = [_Label(window[0], 0, (), None)]
     middles = [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]
@@ -118,6 +121,20 @@ def cheapest_orders(
         if len(found) == count:
             break
     return found
+
+
+def _nearest(lunches: list[Stop], around: list[Stop], minutes) -> list[Stop]:
+    """The LUNCH_PLACES_TRIED lunch places closest to the bus's other stops (the facilities
+    first): one far from all of them only adds driving, and the rest keep a choice when a room
+    is full."""
+    if len(lunches) <= LUNCH_PLACES_TRIED or not around:
+        return lunches
+    near = [s for s in around if s.kind == "visit"] or around
+
+    def detour(lunch: Stop) -> int:
+        return sum(minutes(s.at, lunch.at) + minutes(lunch.at, s.at) for s in near)
+
+    return sorted(lunches, key=detour)[:LUNCH_PLACES_TRIED]
 
 
 @dataclass(frozen=True)

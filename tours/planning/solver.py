@@ -41,7 +41,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     started = time.monotonic()
     deadline = started + time_limit_s * FINISH_BY
     fallback = greedy_plan(
-        problem, attempt_s=time_limit_s * GREEDY_SHARE, seed=seed, workers=workers
+        problem, attempt_s=time_limit_s * GREEDY_SHARE, seed=seed, workers=workers, joint=False
     )
     units, unassigned = _placeable(problem)
     warnings: list[str] = []
