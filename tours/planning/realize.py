@@ -15,7 +15,7 @@ from tours.planning.routes import Order, Timing, cheapest_orders, earliest_timin
 from tours.planning.timing import BusJob, TimedBus, time_buses
 
 ORDERS_PER_BUS = 6
-MIN_MASTER_SECONDS = 1.5
+MIN_MASTER_SECONDS = 0.5
 MAX_MASTER_SECONDS = 4.0
 TIMING_SECONDS_ONE_WORKER = 5.0  # deterministic time: one worker's runs must not vary
 MAX_ROUNDS = 8
@@ -100,7 +100,7 @@ class Realizer:
         """Time the chosen buses. A combination that cannot be timed, or only by giving visits
         up, is cut off and the choice made again while time allows; the best timed plan wins."""
         best: tuple[tuple, list[TimedBus], list[int]] | None = None
-        for attempt in range(MAX_TIMING_TRIES):
+        for _ in range(MAX_TIMING_TRIES):
             if not choice.patterns:
                 break
             budget = max(0.3, deadline - time.monotonic())
@@ -115,7 +115,7 @@ class Realizer:
                     best = (worth, result, choice.left_out)
                 if not self._gave_up(choice.patterns, result):
                     break  # timed as chosen
-            if attempt and time.monotonic() > deadline - TIMING_RESERVE_S:
+            if time.monotonic() > deadline - TIMING_RESERVE_S:
                 break
             choice = self._choose(deadline + TIMING_RESERVE_S, None)
         if best is None:

@@ -24,8 +24,8 @@ from tours.planning.sheet import Sheet
 PLACING = 10**9  # worth of carrying a unit that rode no bus: before any score
 EVALUATIONS = 30  # exact move evaluations per step before the state counts as a local optimum
 KICK_UNITS = 3
-MAX_KICKS = 200
 MAX_REMEMBERED = 50000  # estimates kept between steps
+CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
 NOT_PLACED = (
     "rule 1: not placed within the time limit (the solver found no bus for it alongside the "
@@ -57,7 +57,7 @@ class Regrouper:
         """Climbs, kicks and climbs again until the deadline or `max_steps`; the best plan."""
         if not self.valid:
             return self.plan
-        best, best_worth, kicks = self._snapshot(), self.worth(), 0
+        best, best_worth = self._snapshot(), self.worth()
         for _ in range(max_steps):
             if time.monotonic() > deadline:
                 break
@@ -67,8 +67,7 @@ class Regrouper:
                 best, best_worth = self._snapshot(), self.worth()
             else:
                 self._restore(best)
-            kicks += 1
-            if kicks > MAX_KICKS or not self._kick():
+            if not self._kick():
                 break
         if self.worth() < best_worth:
             self._restore(best)
@@ -129,6 +128,8 @@ class Regrouper:
                 found.append((float(gains[u]), move))
         if n <= SWAPS_UP_TO:
             found += self._swaps(home, now)
+        if self.nowhere:
+            found += self._chains(keys, now)
         found.sort(key=lambda m: -m[0])
         return found
 
@@ -151,6 +152,26 @@ class Regrouper:
                     home[v]: tuple(sorted((*(x for x in b.units if x != v), u))),
                 }
                 found.append((float(both[u, v]), move))
+        return found
+
+    def _chains(self, keys: list[str], now: dict[str, float]) -> list:
+        """A unit no bus carries takes v's place on one bus, and v moves to another."""
+        join = {k: self._with_each(self.rides[k].bus, self.rides[k].units) - now[k] for k in keys}
+        found = []
+        for b in keys:
+            ride = self.rides[b]
+            for v in ride.units:
+                rest = tuple(x for x in ride.units if x != v)
+                instead = self._with_each(ride.bus, rest) - now[b]
+                targets = sorted((float(join[c][v]), c) for c in keys if c != b)[-CHAIN_TARGETS:]
+                for u in sorted(self.nowhere):
+                    for gain, c in targets:
+                        if np.isfinite(instead[u]) and np.isfinite(gain):
+                            move = {
+                                b: tuple(sorted((*rest, u))),
+                                c: tuple(sorted((*self.rides[c].units, v))),
+                            }
+                            found.append((PLACING + float(instead[u]) + gain, move))
         return found
 
     def _now(self, ride: Ride) -> float:

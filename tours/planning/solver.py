@@ -29,7 +29,8 @@ BOUND_SHARE = 0.35  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
 MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
 MASTER_UP_TO = 40  # units: beyond, choosing among priced patterns costs more than it gives
-MASTER_SHARE = 0.6  # of the time after the bound, for the master; regrouping has the rest
+MASTER_SHARE = 0.5  # of the time after the bound, for the master; regrouping has the rest
+QUICK_REGROUP_SHARE = 0.2  # of the time limit: regrouping the quick plan, before the bound
 REGROUP_STEPS = 10**6  # in effect the deadline decides
 REGROUP_STEPS_ONE_WORKER = 400  # reproducible: a step count, not the wall clock
 MIN_SHARE_AFTER_GREEDY = 0.25  # of the time limit, needed to try to improve the quick plan
@@ -59,8 +60,10 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     reach = Reach(problem, units)
     fits = reach.unit_fits if reach.checks_needed(units, courses) <= MAX_FIT_CHECKS else None
     space = PatternSpace(problem, units, courses, fits)
+    steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
+    quick = started + time_limit_s * QUICK_REGROUP_SHARE
+    first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings)
     types = bus_types(problem)
-    realizer = Realizer(problem, space, types, seed=seed, workers=workers)
     generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
     for pattern in singletons(space, types):
         generation.add(pattern)
@@ -70,28 +73,43 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     else:  # both are true bounds: report the tighter (column generation may stop early)
         bound = min(bound, favourites_bound(problem, units))
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
-    plan = fallback
+    starts = [first]
     if len(units) <= MASTER_UP_TO:
+        realizer = Realizer(problem, space, types, seed=seed, workers=workers)
         until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
         pool = generation.most_promising(MASTER_POOL)
         pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
         timed, left_out = realizer.run(pool, until)
         chosen = plan_document(problem, timed, unassigned=unassigned + _not_placed(units, left_out),
                                bound=proven, seconds=0, warnings=[])  # fmt: skip
-        plan = _better(problem, chosen, fallback)
-    steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
-    regrouped = regroup(problem, space, plan, deadline=deadline, seed=seed, max_steps=steps)
-    if not check(problem, regrouped).violations:  # never trust a plan the checker has not seen
-        plan = _better(problem, regrouped, plan)
-    else:
-        warnings.append("internal: regrouping produced a plan the checker refused; it was dropped")
-    if plan["unassigned"] and len(plan["unassigned"]) > len(unassigned):
+        if chosen["objective"]["score"] > first["objective"]["score"]:
+            starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
+    plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings)
+    if len(plan["unassigned"]) > len(unassigned):
         warnings.append(
             f"{len(plan['unassigned']) - len(unassigned)} delegations were not placed within the "
             "time limit; a longer limit may place them"
         )
     plan = {**plan, "warnings": warnings}
     return finish(problem, plan, bound=proven, seconds=time.monotonic() - started)
+
+
+def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadline: float,
+               seed: int, steps: int, warnings: list[str]) -> dict:  # fmt: skip
+    """The best plan regrouping reaches from the first start, or (when that leaves more
+    delegations unplaced than the last start) from the next ones, sharing the time."""
+    best = starts[-1]
+    for n, start in enumerate(starts):
+        left = len(starts) - n
+        until = deadline - (deadline - time.monotonic()) * (left - 1) / left
+        regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps)
+        if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
+            warnings.append("internal: regrouping produced a plan the checker refused")
+            regrouped = start
+        best = _better(problem, regrouped, best)
+        if len(regrouped["unassigned"]) <= len(starts[-1]["unassigned"]):
+            break
+    return best
 
 
 def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
