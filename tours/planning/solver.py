@@ -15,7 +15,7 @@ from tours.planning.bound import ColumnGeneration
 from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
 from tours.planning.greedy import greedy_plan
-from tours.planning.patterns import PatternSpace, bus_types, singletons
+from tours.planning.patterns import BusType, Pattern, PatternSpace, bus_types, singletons
 from tours.planning.plan import finish, plan_document
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
@@ -65,8 +65,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings)
     types = bus_types(problem)
     generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
-    for pattern in singletons(space, types):
-        generation.add(pattern)
+    for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
+        generation.add(pattern)  # a good plan's buses steady the first prices
     bound = generation.run(time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE)
     if not exhaustive:
         bound = favourites_bound(problem, units)
@@ -94,20 +94,42 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     return finish(problem, plan, bound=proven, seconds=time.monotonic() - started)
 
 
+def _patterns_of(plan: dict, space: PatternSpace, types: list[BusType]) -> list[Pattern]:
+    """The plan's buses as patterns (those whose facilities form a known course)."""
+    course_of = {c.facilities: i for i, c in enumerate(space.courses)}
+    type_of = {bus.key: t for t in types for bus in t.buses}
+    unit_of = {d.key: u.index for u in space.units for d in u.delegations}
+    index = {f.key: n for n, f in enumerate(space.problem.facilities)}
+    found = []
+    for bus in plan["buses"]:
+        visited = tuple(sorted(index[s["at"]] for s in bus["stops"] if s["kind"] == "visit"))
+        units = tuple(sorted({unit_of[k] for k in bus["delegations"] if k in unit_of}))
+        if visited in course_of and units:
+            t, course = type_of[bus["bus"]], course_of[visited]
+            found.append(Pattern(t.index, course, units, space.pattern_value(t, course, units)))
+    return found
+
+
 def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadline: float,
                seed: int, steps: int, warnings: list[str]) -> dict:  # fmt: skip
-    """The best plan regrouping reaches from the first start, or (when that leaves more
-    delegations unplaced than the last start) from the next ones, sharing the time."""
+    """The best plan regrouping reaches from the first start. When that start leaves more
+    delegations unplaced than the last one and regrouping cannot place them in a fair share of
+    the time, the next start is climbed too."""
     best = starts[-1]
     for n, start in enumerate(starts):
         left = len(starts) - n
         until = deadline - (deadline - time.monotonic()) * (left - 1) / left
-        regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps)
-        if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
-            warnings.append("internal: regrouping produced a plan the checker refused")
-            regrouped = start
-        best = _better(problem, regrouped, best)
-        if len(regrouped["unassigned"]) <= len(starts[-1]["unassigned"]):
+        while True:
+            regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps)
+            if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
+                warnings.append("internal: regrouping produced a plan the checker refused")
+                regrouped = start
+            best = _better(problem, regrouped, best)
+            placed = len(regrouped["unassigned"]) <= len(starts[-1]["unassigned"])
+            if not placed or until >= deadline or steps < REGROUP_STEPS:
+                break
+            start, until = regrouped, deadline  # it places as many: it has the rest of the time
+        if placed:
             break
     return best
 

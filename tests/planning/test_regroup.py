@@ -1,0 +1,102 @@
+"""Regrouping: who rides together is changed for the better, and every result is a valid plan."""
+
+import time
+
+from tours.planning.build import problem_from_scenario
+from tours.planning.check import check
+from tours.planning.greedy import greedy_plan
+from tours.planning.patterns import PatternSpace
+from tours.planning.regroup import Regrouper, regroup
+from tours.planning.solver import _courses, _placeable
+
+KEYS = ["hotel", "lunch", "fac-x", "fac-y"]
+MINUTES = [[0, 20, 20, 20], [20, 0, 15, 15], [20, 15, 0, 25], [20, 15, 25, 0]]
+
+
+def _scenario(delegations: list[dict], buses: list[dict], interpreters: list[dict]) -> dict:
+    facility = {"visit_minutes": 60, "windows": [["09:00", "17:00"]], "max_people": 50,
+                "max_buses_at_once": 2, "max_visits": 2, "wheelchair": True, "themes": [],
+                "lat": 35.5, "lon": 139.6}  # fmt: skip
+    return {
+        "format": "kengaku.scenario/1",
+        "event": {"key": "pairs", "name": "Pairs", "date": "2025-11-27", "day_start": "08:00",
+                  "day_end": "18:00", "lunch": {"earliest": "11:30", "latest": "13:30",
+                  "minutes": 60}, "staff_seats_per_bus": 1, "max_visits_per_bus": 1,
+                  "min_visits_per_bus": 1, "boarding_minutes": 10},
+        "travel": {"matrix": {"keys": KEYS, "minutes": MINUTES}},
+        "places": [{"key": "hotel", "name": "Hotel", "lat": 35.4, "lon": 139.6, "kind": "hotel"},
+                   {"key": "lunch", "name": "Lunch", "lat": 35.5, "lon": 139.7, "kind": "lunch"}],
+        "facilities": [{"key": "fac-x", "name": "X", **facility},
+                       {"key": "fac-y", "name": "Y", **facility}],
+        "buses": [{"seats": 12, "wheelchair_spaces": 0, "cost": 100,
+                   "available": ["07:30", "19:00"], **bus} for bus in buses],
+        "interpreters": interpreters,
+        "delegations": [{"city": d["key"], "country": "XX", "pickup": "hotel",
+                         "dropoff": "hotel", **d} for d in delegations],
+    }  # fmt: skip
+
+
+def _space(problem):
+    units, _ = _placeable(problem)
+    courses, _ = _courses(problem, units)
+    return PatternSpace(problem, units, courses)
+
+
+def _groups(plan: dict) -> set[frozenset]:
+    return {frozenset(bus["delegations"]) for bus in plan["buses"]}
+
+
+def _assert_valid(problem, plan: dict) -> None:
+    result = check(problem, plan)
+    assert result.violations == ()
+    assert result.objective.score == plan["objective"]["score"]
+
+
+def test_delegations_that_want_the_same_facility_end_up_on_the_same_bus():
+    """The spreadsheet way fills buses by language (Thai with Thai): each bus then pleases one
+    of its two delegations. Regrouping pairs them by what they want to see instead."""
+    wants = {"d1": ("th", "fac-x"), "d2": ("th", "fac-y"), "d3": ("vi", "fac-x"),
+             "d4": ("vi", "fac-y")}  # fmt: skip
+    document = _scenario(
+        [{"key": k, "language": lang, "size": 5, "interests": {f: 5}}
+         for k, (lang, f) in wants.items()],
+        [{"key": "bus-1"}, {"key": "bus-2"}],
+        [{"key": f"i{n}", "name": f"I{n}", "languages": ["ja", "th", "vi"],
+          "available": ["07:00", "19:00"]} for n in (1, 2)],
+    )  # fmt: skip
+    problem = problem_from_scenario(document)
+    start = greedy_plan(problem, joint=False)
+    assert _groups(start) == {frozenset({"d1", "d2"}), frozenset({"d3", "d4"})}
+    plan = regroup(problem, _space(problem), start, deadline=time.monotonic() + 60, seed=0,
+                   max_steps=100)  # fmt: skip
+    assert _groups(plan) == {frozenset({"d1", "d3"}), frozenset({"d2", "d4"})}
+    assert plan["objective"]["interest"] == 4 * 5
+    assert plan["objective"]["score"] > start["objective"]["score"]
+    _assert_valid(problem, plan)
+
+
+def test_a_delegation_no_bus_carries_gets_a_seat_when_another_moves_to_make_room():
+    document = _scenario(
+        [{"key": "d1", "language": "ja", "size": 6, "interests": {"fac-x": 5}},
+         {"key": "d2", "language": "ja", "size": 4, "interests": {"fac-x": 5}},
+         {"key": "d3", "language": "ja", "size": 8, "interests": {"fac-y": 5}}],
+        [{"key": "bus-1"}, {"key": "bus-2"}], [],
+    )  # fmt: skip
+    problem = problem_from_scenario(document)
+    space = _space(problem)
+    empty = {"format": "kengaku.plan/1", "scenario": problem.event,
+             "scenario_sha256": problem.scenario_sha256, "status": "feasible",
+             "solve_seconds": 0, "buses": [], "warnings": [], "objective": {},
+             "unassigned": [{"delegation": d.key, "reason": "not yet"}
+                            for d in problem.delegations]}  # fmt: skip
+    search = Regrouper(problem, space, empty, seed=0)
+    index = {u.keys[0]: u.index for u in space.units}
+    assert search._attempt({"bus-1": (index["d1"],), "bus-2": (index["d2"],)}, placing=2)
+    search.nowhere -= {index["d1"], index["d2"]}
+    start = search.document()  # d3 fits neither bus beside the delegation already on it
+    assert [e["delegation"] for e in start["unassigned"]] == ["d3"]
+    _assert_valid(problem, start)
+    plan = regroup(problem, space, start, deadline=time.monotonic() + 60, seed=0, max_steps=100)
+    assert plan["unassigned"] == []
+    assert _groups(plan) == {frozenset({"d1", "d2"}), frozenset({"d3"})}
+    _assert_valid(problem, plan)
