@@ -28,6 +28,12 @@ class ColumnGeneration:
         """`repair(pattern)` (optional) returns the routable patterns to use in its place."""
         self.space, self.types = space, types
         self.repair = repair or (lambda pattern: [pattern])
+        self._rows()
+        self.bound = math.inf
+        self.lp_value = None
+
+    def _rows(self) -> None:
+        space, types = self.space, self.types
         self.patterns: list[Pattern] = []
         self._seen: set[tuple] = set()
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -44,8 +50,6 @@ class ColumnGeneration:
         ]
         self._language_rows(space.problem.interpreters)
         self.lp.Objective().SetMaximization()
-        self.bound = math.inf
-        self.lp_value = None
 
     def _language_rows(self, interpreters) -> None:
         """Each interpreter serves one bus: buses needing a language are at most its speakers."""
@@ -84,12 +88,18 @@ class ColumnGeneration:
 
     def _solve_lp(self) -> bool:
         """GLOP warm-starts from the last basis; when that goes numerically astray (it reports
-        ABNORMAL), solving again from scratch recovers."""
+        ABNORMAL), solving again from scratch, and then on a model built afresh, recovers."""
         if self.lp.Solve() == pywraplp.Solver.OPTIMAL:
             return True
         fresh = pywraplp.MPSolverParameters()
         fresh.SetIntegerParam(fresh.INCREMENTALITY, fresh.INCREMENTALITY_OFF)
-        return self.lp.Solve(fresh) == pywraplp.Solver.OPTIMAL
+        if self.lp.Solve(fresh) == pywraplp.Solver.OPTIMAL:
+            return True
+        patterns = self.patterns
+        self._rows()
+        for pattern in patterns:
+            self.add(pattern)
+        return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
     def load(self, pattern: Pattern) -> int:
         """The fewest people the pattern's bus can carry: its units, staff, one interpreter if any
@@ -109,6 +119,8 @@ class ColumnGeneration:
         n_facilities = len(self.visits)
         dual = (Prices.zero(len(self.space.units), n_facilities, len(self.tongues)),
                 np.zeros(len(self.types)))  # fmt: skip
+        if self.patterns and self._solve_lp():  # the columns in hand give the first prices
+            dual = self._duals()
         center, center_value, prices = dual, math.inf, dual
         while time.monotonic() <= deadline:
             value, added = self._price(*prices)
@@ -119,14 +131,15 @@ class ColumnGeneration:
             if not added or time.monotonic() > deadline or not self._solve_lp():
                 break
             self.lp_value = self.lp.Objective().Value()
-            dual = (
-                Prices(_duals(self.cover), _duals(self.visits), _duals(self.people),
-                       _duals(self.tongues), max(0.0, self.japanese.dual_value())),
-                _duals(self.fleet),
-            )  # fmt: skip
+            dual = self._duals()
             prices = _mix(center, dual, SMOOTHING) if center_value < math.inf else dual
         self.prices, self.fleet_duals = dual
         return self.bound
+
+    def _duals(self) -> tuple[Prices, np.ndarray]:
+        prices = Prices(_duals(self.cover), _duals(self.visits), _duals(self.people),
+                        _duals(self.tongues), max(0.0, self.japanese.dual_value()))  # fmt: skip
+        return prices, _duals(self.fleet)
 
     def reduced_value(self, pattern: Pattern) -> float:
         """The pattern's value less what its units, facilities, languages and bus are worth at the
@@ -159,11 +172,12 @@ class ColumnGeneration:
         lagrangian += prices.japanese * self.japanese_limit
         added = 0
         shared: dict[tuple[int, int], tuple] = {}  # bus types alike but for cost price alike
+        groups: dict[tuple, tuple[int, ...]] = {}
         w = self.space.problem.weights
         for t in self.types:
             key = (t.seats, t.wheelchair_spaces)
             if key not in shared:
-                best, mixed, profit = best_groups(self.space, t, prices)
+                best, mixed, profit = best_groups(self.space, t, prices, keep=COLUMNS_PER_TYPE)
                 shared[key] = (best + w.bus_cost * t.cost, mixed, profit)
             free, mixed, profit = shared[key]
             best = free - w.bus_cost * t.cost
@@ -172,7 +186,10 @@ class ColumnGeneration:
             for s in order:
                 if best[s] - fleet_duals[t.index] <= 1e-6 or time.monotonic() > self.deadline:
                     break
-                units = group_for(self.space, t, int(s), prices, bool(mixed[s]), profit)
+                if (key, s) not in groups:  # bus types alike but for cost share their groups
+                    groups[key, s] = group_for(self.space, t, int(s), prices, bool(mixed[s]),
+                                               profit)  # fmt: skip
+                units = groups[key, s]
                 value = self.space.pattern_value(t, int(s), units)
                 for usable in self.repair(Pattern(t.index, int(s), tuple(sorted(units)), value)):
                     added += self.add(usable)

@@ -15,6 +15,8 @@ from tours.planning.pricing import NEG, Prices, best_by_course, best_group
 from tours.planning.problem import Bus, Problem
 from tours.planning.units import Unit
 
+SEARCH_CHUNK = 256  # courses priced together, most promising first
+
 
 @dataclass(frozen=True)
 class BusType:
@@ -143,15 +145,33 @@ def _fixed(space: "PatternSpace", bus_type: BusType, prices: Prices, mixed) -> n
 
 
 def best_groups(
-    space: PatternSpace, bus_type: BusType, prices: Prices
+    space: PatternSpace, bus_type: BusType, prices: Prices, keep: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per course: the highest reduced pattern value, whether its group needs an interpreter,
-    and the unit profits it was built from (for `group_for`)."""
+    and the unit profits it was built from (for `group_for`).
+
+    Exact for the courses that matter: the `keep` best and the maximum. Courses are searched in
+    order of an optimistic value (every unit with a positive profit aboard, no seats or language
+    charges), and once the `keep`-th best exact value found is at least the optimistic value of
+    every course left, those are left at NEG: none of them can rank among the best."""
     capacity = np.minimum(bus_type.seats, space.room) - space.problem.staff_seats
     profit = _profit(space, bus_type, prices)
     charges = space.charges(prices)
-    best, mixed = best_by_course(profit, space.sizes, space.category, capacity, prices, charges)
-    return best - _fixed(space, bus_type, prices, mixed.astype(float)), mixed, profit
+    fixed = _fixed(space, bus_type, prices, 0)  # an interpreter seat adds its person price
+    per_person = space.member @ prices.person
+    optimistic = np.where(profit > 0, profit, 0).sum(axis=1) - fixed
+    order = np.argsort(-optimistic, kind="stable")
+    best = np.full(len(order), NEG)
+    mixed = np.zeros(len(order), dtype=bool)
+    for done in range(0, len(order), SEARCH_CHUNK):
+        rows = order[done : done + SEARCH_CHUNK]
+        if done and np.partition(best, -keep)[-keep] >= optimistic[rows[0]]:
+            break
+        found, needs = best_by_course(profit[rows], space.sizes, space.category, capacity[rows],
+                                      prices, charges)  # fmt: skip
+        best[rows] = found - fixed[rows] - needs * per_person[rows]
+        mixed[rows] = needs
+    return best, mixed, profit
 
 
 def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool,

@@ -25,7 +25,7 @@ from tours.planning.regroup import regroup
 from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
-BOUND_SHARE = 0.35  # of the time limit, for proving the bound
+BOUND_SHARE = 0.45  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
 MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
 MASTER_UP_TO = 40  # units: beyond, choosing among priced patterns costs more than it gives
