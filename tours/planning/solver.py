@@ -1,11 +1,12 @@
-"""solve(problem) -> a kengaku.plan/1 plan: bound by column generation, plan by choosing patterns
-and timing them, with every plan checked against the rules before it is returned.
+"""solve(problem) -> a kengaku.plan/1 plan: a quick plan improved by regrouping, an upper bound by
+column generation, and (on smaller days) a master's choice among priced patterns; every plan
+regrouping returns is checked against the rules before it can be returned.
 
 1. Pre-checks set aside delegations no plan can carry (with the rule that excludes them).
-2. Column generation prices patterns (bus type, course, group) and proves the upper bound.
-3. CP-SAT chooses one pattern per bus among those generated; each chosen bus gets its cheapest
-   feasible stop orders, and a joint CP-SAT model times them all with interpreters. A pattern that
-   cannot be timed is forbidden and the choice is made again.
+2. The spreadsheet plan (greedy.py) comes first; regrouping improves it for a share of the time.
+3. Column generation prices patterns (bus type, course, group) and proves the upper bound.
+4. Up to MASTER_UP_TO units, CP-SAT chooses one priced pattern per bus and times them jointly.
+5. Regrouping continues from the best plan in hand until the time is up.
 """
 
 import math
@@ -67,11 +68,11 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
-    bound = generation.run(time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE)
-    if not exhaustive:
+    if not exhaustive:  # column generation over some courses proves nothing: spare its time
         bound = favourites_bound(problem, units)
-    else:  # both are true bounds: report the tighter (column generation may stop early)
-        bound = min(bound, favourites_bound(problem, units))
+    else:
+        bound = generation.run(time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE)
+        bound = min(bound, favourites_bound(problem, units))  # both true: the tighter
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
     if len(units) <= MASTER_UP_TO:
