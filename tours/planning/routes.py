@@ -164,7 +164,7 @@ def _append(label: _Label, sequence, minutes, window) -> _Label | None:
         if at is not None:
             gap = minutes(at, stop.at)
             clock, driving = clock + gap, driving + gap
-        begin = _earliest_start(stop, max(clock, stop.not_before))
+        begin = earliest_start(stop, max(clock, stop.not_before))
         if begin is None:
             return None
         clock = begin + stop.duration
@@ -206,12 +206,15 @@ def _path(stops, minutes) -> int:
     return sum(minutes(a.at, b.at) for a, b in itertools.pairwise(stops))
 
 
-def earliest_timing(stops, minutes, window: tuple[int, int]) -> Timing | None:
+def earliest_timing(stops, minutes, window: tuple[int, int], start_rule=None) -> Timing | None:
+    """Each stop at the earliest start `start_rule(stop, ready)` allows (by default its windows
+    and latest start alone)."""
+    start_rule = start_rule or earliest_start
     arrive, start, end = [], [], []
     clock = None
     for i, stop in enumerate(stops):
         here = window[0] if clock is None else clock + minutes(stops[i - 1].at, stop.at)
-        begin = _earliest_start(stop, max(here, stop.not_before))
+        begin = start_rule(stop, max(here, stop.not_before))
         if begin is None:
             return None
         finish = begin + stop.duration
@@ -226,7 +229,7 @@ def earliest_timing(stops, minutes, window: tuple[int, int]) -> Timing | None:
     return Timing(tuple(arrive), tuple(start), tuple(end))
 
 
-def _earliest_start(stop: Stop, ready: int) -> int | None:
+def earliest_start(stop: Stop, ready: int) -> int | None:
     if stop.windows is None:
         if stop.not_after_start is not None and ready > stop.not_after_start:
             return None

@@ -13,7 +13,7 @@ two that overlap the slot but not each other are counted together).
 from dataclasses import dataclass
 
 from tours.planning.problem import Problem
-from tours.planning.routes import Stop, Timing
+from tours.planning.routes import Stop, Timing, earliest_start, earliest_timing
 
 NO_LIMIT = 10**9
 
@@ -97,26 +97,10 @@ def sheet_timing(
     sheet: Sheet, stops: tuple[Stop, ...], minutes, window: tuple[int, int], people: int
 ) -> Timing | None:
     """The earliest timing of a stop order that the windows, deadlines and sheet allow."""
-    arrive, start, end = [], [], []
-    clock = None
-    for i, stop in enumerate(stops):
-        here = window[0] if clock is None else clock + minutes(stops[i - 1].at, stop.at)
-        ready = max(here, stop.not_before)
+
+    def start_rule(stop: Stop, ready: int) -> int | None:
         if stop.kind in ("visit", "lunch"):
-            begin = sheet.earliest(stop, ready, people)
-        elif stop.not_after_start is not None and ready > stop.not_after_start:
-            begin = None
-        else:
-            begin = ready
-        if begin is None:
-            return None
-        finish = begin + stop.duration
-        if stop.not_after_end is not None and finish > stop.not_after_end:
-            return None
-        arrive.append(begin if clock is None else here)
-        start.append(begin)
-        end.append(finish)
-        clock = finish
-    if clock is not None and clock > window[1]:
-        return None
-    return Timing(tuple(arrive), tuple(start), tuple(end))
+            return sheet.earliest(stop, ready, people)
+        return earliest_start(stop, ready)
+
+    return earliest_timing(stops, minutes, window, start_rule)
