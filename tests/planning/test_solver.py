@@ -123,3 +123,19 @@ def _plan_in_fresh_process(hash_seed: str) -> str:
 
 def test_same_scenario_seed_and_one_worker_give_the_same_plan():
     assert _plan_in_fresh_process("1") == _plan_in_fresh_process("2")
+
+
+def test_the_bound_counts_the_cost_of_carrying_a_delegation_worth_less_than_its_bus():
+    # "beta" must visit f3, which "alpha" avoids, so it needs a bus of its own (300) for a
+    # visit worth nothing to it. Leaving it behind would score more, but a plan that can carry
+    # it must: the bound may not count the plan without it, and so the optimum is proven.
+    document = with_delegations(
+        base_scenario(buses=2),
+        delegation("alpha", {"f1": 5, "f2": 4}, avoid=["f3"]),
+        delegation("beta", {}, must_visit=["f3"]),
+    )
+    plan, _ = solved(document)
+    assert not plan["unassigned"]
+    assert plan["objective"]["score"] == 100 * 9 - 300 - 300
+    assert plan["objective"]["bound"] == plan["objective"]["score"]
+    assert plan["status"] == "optimal"

@@ -7,6 +7,12 @@ prices ≥ 0 on these rows the Lagrangian value
     Σ price · limit + Σ_t count_t · max(0, best reduced pattern value of type t)
 bounds every plan, because every bus of a valid plan is a pattern; the least value seen is kept, so
 stopping early (time limit) still leaves a true bound.
+
+Units a valid plan in hand already carries are covered exactly once, not at most once: the
+contract lets a delegation go unassigned only when no plan can carry it, and the plan in hand
+carries it, so every valid plan does too. Their prices may then fall below zero (a unit worth less
+than its seat still has to ride), and the bound counts the cost of carrying everyone. A slack per
+row at a prohibitive price keeps the LP feasible before columns cover every such unit.
 """
 
 import math
@@ -24,9 +30,13 @@ SMOOTHING = 0.5  # weight of the best prices so far in the prices of the next ro
 
 
 class ColumnGeneration:
-    def __init__(self, space: PatternSpace, types: list[BusType], repair=None):
-        """`repair(pattern)` (optional) returns the routable patterns to use in its place."""
+    def __init__(self, space: PatternSpace, types: list[BusType], repair=None,
+                 carried: frozenset[int] = frozenset()):  # fmt: skip
+        """`repair(pattern)` (optional) returns the routable patterns to use in its place;
+        `carried` are the units a checked valid plan carries (each then rides in every valid
+        plan, see above)."""
         self.space, self.types = space, types
+        self.carried = carried
         self.repair = repair or (lambda pattern: [pattern])
         self._rows()
         self.bound = math.inf
@@ -37,7 +47,15 @@ class ColumnGeneration:
         self.patterns: list[Pattern] = []
         self._seen: set[tuple] = set()
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        self.cover = [self.lp.Constraint(0, 1, f"unit_{u.index}") for u in space.units]
+        self.cover = [
+            self.lp.Constraint(int(u.index in self.carried), 1, f"unit_{u.index}")
+            for u in space.units
+        ]
+        prohibitive = 10.0 * _most_any_plan_moves(space) + 1.0
+        for u in sorted(self.carried):  # uncovered only while no column covers the unit
+            slack = self.lp.NumVar(0, 1, f"uncovered_{u}")
+            self.cover[u].SetCoefficient(slack, 1)
+            self.lp.Objective().SetCoefficient(slack, -prohibitive)
         self.fleet = [self.lp.Constraint(0, t.count, f"type_{t.index}") for t in types]
         facilities = space.problem.facilities
         self.visit_limit = np.array([f.max_visits * f.max_buses_at_once for f in facilities], float)
@@ -137,7 +155,13 @@ class ColumnGeneration:
         return self.bound
 
     def _duals(self) -> tuple[Prices, np.ndarray]:
-        prices = Prices(_duals(self.cover), _duals(self.visits), _duals(self.people),
+        unit = np.array(
+            [  # a carried unit's row is an equality: its price may be negative
+                c.dual_value() if n in self.carried else max(0.0, c.dual_value())
+                for n, c in enumerate(self.cover)
+            ]
+        )
+        prices = Prices(unit, _duals(self.visits), _duals(self.people),
                         _duals(self.tongues), max(0.0, self.japanese.dual_value()))  # fmt: skip
         return prices, _duals(self.fleet)
 
@@ -195,6 +219,16 @@ class ColumnGeneration:
                     added += self.add(usable)
         self.bound = min(self.bound, lagrangian)
         return lagrangian, added
+
+
+def _most_any_plan_moves(space: PatternSpace) -> float:
+    """More than any plan's objective can differ from zero: all interest, every bus, a day's
+    driving for each."""
+    problem, w = space.problem, space.problem.weights
+    interest = sum(abs(v) for u in space.units for v in u.value)
+    buses = sum(abs(b.cost) for b in problem.buses)
+    driving = 24 * 60 * len(problem.buses)
+    return abs(w.interest) * interest + abs(w.bus_cost) * buses + abs(w.driving_minute) * driving
 
 
 def _duals(constraints) -> np.ndarray:

@@ -65,7 +65,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
     first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings)
     types = bus_types(problem)
-    generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
+    generation = ColumnGeneration(space, types, carried=_carried(problem, first, units))
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     if not exhaustive:  # column generation over some courses proves nothing: spare its time
@@ -133,6 +133,15 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
         if placed:
             break
     return best
+
+
+def _carried(problem: Problem, plan: dict, units: list[Unit]) -> frozenset[int]:
+    """The units a valid plan carries: every valid plan must carry them too (the contract allows
+    a delegation unassigned only when no plan can carry it), which the bound may then assume."""
+    if check(problem, plan).violations:
+        return frozenset()
+    aboard = {key for bus in plan["buses"] for key in bus["delegations"]}
+    return frozenset(u.index for u in units if all(key in aboard for key in u.keys))
 
 
 def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
