@@ -8,11 +8,12 @@ prices ≥ 0 on these rows the Lagrangian value
 bounds every plan, because every bus of a valid plan is a pattern; the least value seen is kept, so
 stopping early (time limit) still leaves a true bound.
 
-Units a valid plan in hand already carries are covered exactly once, not at most once: the
+Units a valid plan in hand already carries may be covered exactly once, not at most once: the
 contract lets a delegation go unassigned only when no plan can carry it, and the plan in hand
 carries it, so every valid plan does too. Their prices may then fall below zero (a unit worth less
 than its seat still has to ride), and the bound counts the cost of carrying everyone. A slack per
-row at a prohibitive price keeps the LP feasible before columns cover every such unit.
+row at a prohibitive price keeps the LP feasible before columns cover every such unit. The
+equalities slow convergence, so the solver adds them once the plain relaxation has converged.
 """
 
 import math
@@ -34,9 +35,9 @@ class ColumnGeneration:
                  carried: frozenset[int] = frozenset()):  # fmt: skip
         """`repair(pattern)` (optional) returns the routable patterns to use in its place;
         `carried` are the units a checked valid plan carries (each then rides in every valid
-        plan, see above)."""
+        plan, see above): `tighten` may also name them later."""
         self.space, self.types = space, types
-        self.carried = carried
+        self.carried = frozenset(carried)
         self.repair = repair or (lambda pattern: [pattern])
         self._rows()
         self.bound = math.inf
@@ -47,15 +48,8 @@ class ColumnGeneration:
         self.patterns: list[Pattern] = []
         self._seen: set[tuple] = set()
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        self.cover = [
-            self.lp.Constraint(int(u.index in self.carried), 1, f"unit_{u.index}")
-            for u in space.units
-        ]
-        prohibitive = 10.0 * _most_any_plan_moves(space) + 1.0
-        for u in sorted(self.carried):  # uncovered only while no column covers the unit
-            slack = self.lp.NumVar(0, 1, f"uncovered_{u}")
-            self.cover[u].SetCoefficient(slack, 1)
-            self.lp.Objective().SetCoefficient(slack, -prohibitive)
+        self.cover = [self.lp.Constraint(0, 1, f"unit_{u.index}") for u in space.units]
+        self._carry(self.carried)
         self.fleet = [self.lp.Constraint(0, t.count, f"type_{t.index}") for t in types]
         facilities = space.problem.facilities
         self.visit_limit = np.array([f.max_visits * f.max_buses_at_once for f in facilities], float)
@@ -68,6 +62,20 @@ class ColumnGeneration:
         ]
         self._language_rows(space.problem.interpreters)
         self.lp.Objective().SetMaximization()
+
+    def tighten(self, carried: frozenset[int]) -> None:
+        """From now on, cover the `carried` units exactly once (see the module's note). The
+        bound only falls: the least value seen before is kept, and it was true too."""
+        self._carry(frozenset(carried) - self.carried)
+        self.carried = self.carried | frozenset(carried)
+
+    def _carry(self, units: frozenset[int]) -> None:
+        prohibitive = 10.0 * _most_any_plan_moves(self.space) + 1.0
+        for u in sorted(units):  # uncovered only while no column covers the unit
+            self.cover[u].SetLb(1)
+            slack = self.lp.NumVar(0, 1, f"uncovered_{u}")
+            self.cover[u].SetCoefficient(slack, 1)
+            self.lp.Objective().SetCoefficient(slack, -prohibitive)
 
     def _language_rows(self, interpreters) -> None:
         """Each interpreter serves one bus: buses needing a language are at most its speakers."""
@@ -134,6 +142,7 @@ class ColumnGeneration:
         only when the mix finds nothing are the LP's own duals priced. Any prices give a true
         bound, so the smoothing never weakens it."""
         self.deadline = deadline
+        self.converged = False
         n_facilities = len(self.visits)
         dual = (Prices.zero(len(self.space.units), n_facilities, len(self.tongues)),
                 np.zeros(len(self.types)))  # fmt: skip
@@ -147,6 +156,7 @@ class ColumnGeneration:
             if not added and prices is not dual:
                 value, added = self._price(*dual)  # the mix priced nothing: the duals may
             if not added or time.monotonic() > deadline or not self._solve_lp():
+                self.converged = not added
                 break
             self.lp_value = self.lp.Objective().Value()
             dual = self._duals()

@@ -38,6 +38,7 @@ class Realizer:
         self.deadline = float("inf")
         self._course_lookup: dict[tuple, int] | None = None
         self.nogoods: list[set[tuple]] = []
+        self.chosen: Choice | None = None
 
     def repair(self, pattern: Pattern) -> list[Pattern]:
         """The pattern if it can be routed, else its best routable subgroups (greedy descent)."""
@@ -57,12 +58,14 @@ class Realizer:
             frontier += sorted(self._smaller(p), key=lambda q: -q.value)[:2]
         return found
 
-    def run(self, patterns: list[Pattern], deadline: float) -> tuple[list[TimedBus], list[int]]:
-        """Choose, improve by neighbouring patterns while that pays, then time the buses."""
+    def run(self, patterns: list[Pattern], deadline: float,
+            hint: Choice | None = None) -> tuple[list[TimedBus], list[int]]:  # fmt: skip
+        """Choose (from `hint`, a choice among `patterns`, when given), improve by neighbouring
+        patterns while that pays, then time the buses."""
         self.pool, self.seatings = [], []
         self.deadline = deadline
         self._add(patterns)
-        choice = self._choose(deadline, None)
+        choice = self._choose(deadline, hint)
         for _ in range(MAX_ROUNDS):
             if not choice.patterns or time.monotonic() > deadline - TIMING_RESERVE_S:
                 break
@@ -72,6 +75,7 @@ class Realizer:
             if _worth(better) <= _worth(choice):
                 break
             choice = better
+        self.chosen = choice  # before timing: the choice itself is worth a try elsewhere
         return self._time(choice, deadline)
 
     def _add(self, patterns: list[Pattern]) -> int:
@@ -218,15 +222,21 @@ class Realizer:
         )
 
     def _jobs(self, chosen: list[Pattern]) -> list[BusJob]:
-        ranks: dict[int, int] = {}
         jobs = []
-        for p in chosen:
-            rank = ranks.get(p.bus_type, 0)
-            ranks[p.bus_type] = rank + 1
-            bus = self.types[p.bus_type].buses[rank]
+        for p, bus in zip(chosen, self.buses_for(chosen), strict=True):
             delegations = [d for u in p.units for d in self.space.units[u].delegations]
             jobs.append(BusJob(bus, delegations, self._variants(p)))
         return jobs
+
+    def buses_for(self, chosen: list[Pattern]) -> list:
+        """A bus of each pattern's type, each bus once."""
+        ranks: dict[int, int] = {}
+        buses = []
+        for p in chosen:
+            rank = ranks.get(p.bus_type, 0)
+            ranks[p.bus_type] = rank + 1
+            buses.append(self.types[p.bus_type].buses[rank])
+        return buses
 
     def _variants(self, p: Pattern) -> list[Order]:
         """The course's orders, and orders that leave out one visit nobody must make: when buses

@@ -34,9 +34,10 @@ NOT_PLACED = (
 
 
 class Regrouper:
-    def __init__(self, problem: Problem, space: PatternSpace, plan: dict, *, seed: int):
+    def __init__(self, problem: Problem, space: PatternSpace, plan: dict, *, seed: int,
+                 seen: set | None = None):  # fmt: skip
         self.problem, self.space, self.plan = problem, space, plan
-        self.router = Router(problem, space)
+        self.router = Router(problem, space, seen)
         self.rng = random.Random(seed)
         self.sheet = Sheet(problem)
         self.rides: dict[str, Ride] = {b.key: idle(b) for b in problem.buses}
@@ -190,8 +191,11 @@ class Regrouper:
                 found.append(bus.key)
         return found
 
-    def _attempt(self, move: dict[str, tuple[int, ...]], placing: int, force=False) -> bool:
-        """Routes the changed buses beside the others; keeps the change when it pays."""
+    def _attempt(self, move: dict[str, tuple[int, ...]], placing: int, force=False,
+                 team: tuple | None = None) -> bool:  # fmt: skip
+        """Routes the changed buses beside the others (with `team` as the interpreters of a
+        single changed bus, when given and free); keeps the change when it pays."""
+        chosen_team = team
         old = {k: self.rides[k] for k in move}
         free = list(self.free)
         for k in move:
@@ -201,6 +205,8 @@ class Regrouper:
         for k, units in move.items():
             languages = frozenset().union(*(self.space.units[u].languages for u in units))
             team = cover(languages, self.free, old[k].interpreters)
+            if chosen_team is not None and all(i in self.free for i in chosen_team):
+                team = chosen_team
             ride = None if team is None else self.router.route(self.sheet, old[k].bus, units, team)
             if ride is None:
                 break
@@ -314,6 +320,21 @@ class Regrouper:
 
 
 def regroup(problem: Problem, space: PatternSpace, plan: dict, *, deadline: float, seed: int,
-            max_steps: int) -> dict:  # fmt: skip
-    """The plan improved by regrouping until the deadline (its bound is left to the caller)."""
-    return Regrouper(problem, space, plan, seed=seed).run(deadline, max_steps)
+            max_steps: int, seen: set | None = None) -> dict:  # fmt: skip
+    """The plan improved by regrouping until the deadline (its bound is left to the caller);
+    `seen` collects every group routed on the way (see Router)."""
+    return Regrouper(problem, space, plan, seed=seed, seen=seen).run(deadline, max_steps)
+
+
+def plan_from_groups(problem: Problem, space: PatternSpace, plan: dict,
+                     groups: list[tuple[str, tuple[int, ...], tuple]], *,
+                     seed: int) -> dict:  # fmt: skip
+    """A plan whose buses carry the given groups (bus key, units, interpreters), each routed in
+    turn on the booking sheet beside those before it (its best course the sheet can still time);
+    a group that cannot be routed is left off. `plan` gives the reasons for delegations set aside
+    before."""
+    regrouper = Regrouper(problem, space, {**plan, "buses": []}, seed=seed)
+    for bus_key, units, team in groups:
+        if regrouper._attempt({bus_key: units}, len(units), team=team):
+            regrouper.nowhere -= set(units)
+    return regrouper.document()

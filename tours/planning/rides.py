@@ -80,8 +80,11 @@ def _rank(person: Interpreter, wanted: set[str], keep: tuple[Interpreter, ...]) 
 
 
 class Router:
-    def __init__(self, problem: Problem, space: PatternSpace):
+    def __init__(self, problem: Problem, space: PatternSpace, seen: set | None = None):
+        """`seen` (optional) collects (bus key, course, units) of every group routed and timed,
+        for a master to recombine later."""
         self.problem, self.space = problem, space
+        self.seen = seen if seen is not None else set()
         w = problem.weights
         self.gain = w.interest * space.values.astype(float)  # (courses, units)
         self.less = w.driving_minute * space.drive.astype(float)
@@ -126,6 +129,7 @@ class Router:
                 timing = sheet_timing(sheet, order.stops, self.problem.travel.minutes, window,
                                       people)  # fmt: skip
                 if timing is not None:
+                    self.seen.add((bus.key, s, units))
                     timed = TimedBus(bus, delegations, order, timing.arrive, timing.start,
                                      timing.end, tuple(i.key for i in interpreters))  # fmt: skip
                     return self._ride(timed, units, interpreters, s)

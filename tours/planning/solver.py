@@ -16,16 +16,18 @@ from tours.planning.bound import ColumnGeneration
 from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
 from tours.planning.greedy import greedy_plan
+from tours.planning.master import Choice
 from tours.planning.patterns import BusType, Pattern, PatternSpace, bus_types, singletons
 from tours.planning.plan import finish, plan_document
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
 from tours.planning.reach import Reach
 from tours.planning.realize import Realizer
-from tours.planning.regroup import regroup
+from tours.planning.regroup import plan_from_groups, regroup
 from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
+SEEN_KEPT = 3000  # groups regrouping routed, added to the master's pool (best valued first)
 BOUND_SHARE = 0.45  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
 MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
@@ -63,15 +65,20 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     space = PatternSpace(problem, units, courses, fits)
     steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
-    first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings)
+    seen: set[tuple] = set()  # groups regrouping routed: patterns a master may recombine
+    first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen)
     types = bus_types(problem)
-    generation = ColumnGeneration(space, types, carried=_carried(problem, first, units))
+    generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     if not exhaustive:  # column generation over some courses proves nothing: spare its time
         bound = favourites_bound(problem, units)
     else:
-        bound = generation.run(time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE)
+        until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
+        bound = generation.run(until)
+        if generation.converged:  # then everyone the plan in hand carries must ride
+            generation.tighten(_carried(problem, first, units))
+            bound = generation.run(until)
         bound = min(bound, favourites_bound(problem, units))  # both true: the tighter
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
@@ -80,12 +87,24 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
         pool = generation.most_promising(MASTER_POOL)
         pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
-        timed, left_out = realizer.run(pool, until)
+        pool += _smaller_by_one(pool, space, types)
+        pool += _patterns_of(first, space, types) + _seen_patterns(seen, space, types)
+        timed, left_out = realizer.run(pool, until, hint=_choice_of(problem, first, space, types))
         chosen = plan_document(problem, timed, unassigned=unassigned + _not_placed(units, left_out),
                                bound=proven, seconds=0, warnings=[])  # fmt: skip
-        if chosen["objective"]["score"] > first["objective"]["score"]:
+        if realizer.chosen is not None and realizer.chosen.patterns:  # timed on the sheet instead
+            choice = realizer.chosen
+            order = sorted(range(len(choice.patterns)), key=lambda n: -choice.patterns[n].value)
+            patterns = [choice.patterns[n] for n in order]
+            teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
+            groups = [(bus.key, p.units, team) for p, bus, team in
+                      zip(patterns, realizer.buses_for(patterns), teams, strict=True)]  # fmt: skip
+            sheeted = plan_from_groups(problem, space, first, groups, seed=seed)
+            if _better(problem, first, chosen) is first:  # timing it jointly gained nothing
+                chosen = sheeted  # a second start: the first is at a local optimum by now
+        if chosen["buses"]:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
-    plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings)
+    plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen)
     if len(plan["unassigned"]) > len(unassigned):
         warnings.append(
             f"{len(plan['unassigned']) - len(unassigned)} delegations were not placed within the "
@@ -111,8 +130,51 @@ def _patterns_of(plan: dict, space: PatternSpace, types: list[BusType]) -> list[
     return found
 
 
+def _smaller_by_one(patterns: list[Pattern], space: PatternSpace,
+                    types: list[BusType]) -> list[Pattern]:  # fmt: skip
+    """Each routable pattern less one unit: routable too (a stop fewer, or none, never makes a
+    route longer), and the pieces a master needs to fit groups beside each other."""
+    found = {}
+    for p in patterns:
+        for u in p.units if len(p.units) > 1 else ():
+            rest = tuple(x for x in p.units if x != u)
+            value = space.pattern_value(types[p.bus_type], p.course, rest)
+            key = (p.bus_type, p.course, rest)
+            found.setdefault(key, Pattern(p.bus_type, p.course, rest, value))
+    return list(found.values())
+
+
+def _seen_patterns(seen: set[tuple], space: PatternSpace, types: list[BusType]) -> list[Pattern]:
+    """The groups regrouping routed and timed, as patterns of their bus types (best first, at
+    most SEEN_KEPT)."""
+    type_of = {bus.key: t for t in types for bus in t.buses}
+    found = {}
+    for bus_key, course, units in seen:
+        t = type_of[bus_key]
+        found[t.index, course, units] = Pattern(t.index, course, units,
+                                                space.pattern_value(t, course, units))  # fmt: skip
+    ranked = sorted(found.values(), key=lambda p: (-p.value, p.bus_type, p.course, p.units))
+    return ranked[:SEEN_KEPT]
+
+
+def _choice_of(problem: Problem, plan: dict, space: PatternSpace,
+               types: list[BusType]) -> Choice | None:  # fmt: skip
+    """The plan as a master's choice (to start the master from), or None when some bus of it
+    is not a known pattern."""
+    patterns = _patterns_of(plan, space, types)
+    if len(patterns) != len(plan["buses"]):
+        return None
+    index = {person.key: n for n, person in enumerate(problem.interpreters)}
+    carried = {u for p in patterns for u in p.units}
+    return Choice(
+        patterns,
+        [u.index for u in space.units if u.index not in carried],
+        [tuple(index[k] for k in bus["interpreters"]) for bus in plan["buses"]],
+    )
+
+
 def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadline: float,
-               seed: int, steps: int, warnings: list[str]) -> dict:  # fmt: skip
+               seed: int, steps: int, warnings: list[str], seen: set) -> dict:  # fmt: skip
     """The best plan regrouping reaches from the first start. When that start leaves more
     delegations unplaced than the last one and regrouping cannot place them in a fair share of
     the time, the next start is climbed too."""
@@ -121,7 +183,8 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
         left = len(starts) - n
         until = deadline - (deadline - time.monotonic()) * (left - 1) / left
         while True:
-            regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps)
+            regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps,
+                                seen=seen)  # fmt: skip
             if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
                 warnings.append("internal: regrouping produced a plan the checker refused")
                 regrouped = start
