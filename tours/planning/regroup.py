@@ -23,7 +23,9 @@ from tours.planning.sheet import Sheet
 
 PLACING = 10**9  # worth of carrying a unit that rode no bus: before any score
 EVALUATIONS = 30  # exact move evaluations per step before the state counts as a local optimum
-KICK_UNITS = 3
+KICK_UNITS = (2, 5)  # fewest and most units a kick takes off a bus
+DRIFT = 0.01  # a local optimum this close to the best (share of its worth) may be climbed on
+DRIFT_CHANCE = 0.5
 MAX_REMEMBERED = 50000  # estimates kept between steps
 CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
@@ -66,13 +68,19 @@ class Regrouper:
                 continue
             if self.worth() > best_worth:
                 best, best_worth = self._snapshot(), self.worth()
-            else:
+            elif not self._drifts(best_worth):
                 self._restore(best)
             if not self._kick():
                 break
         if self.worth() < best_worth:
             self._restore(best)
         return self.document()
+
+    def _drifts(self, best_worth: int) -> bool:
+        """Whether to climb on from this local optimum rather than go back to the best: now and
+        then, when it is close to the best, so the kicks explore beyond the best's basin."""
+        close = self.worth() >= best_worth - DRIFT * abs(best_worth)
+        return close and self.rng.random() < DRIFT_CHANCE
 
     def worth(self) -> int:
         return sum(r.value for r in self.rides.values()) - PLACING * len(self.nowhere)
@@ -233,7 +241,8 @@ class Regrouper:
         for _ in range(len(used)):
             k = self.rng.choice(used)
             units = list(self.rides[k].units)
-            out = set(self.rng.sample(units, min(KICK_UNITS, len(units))))
+            size = self.rng.randint(KICK_UNITS[0], KICK_UNITS[1])
+            out = set(self.rng.sample(units, min(size, len(units))))
             if self._attempt({k: tuple(u for u in units if u not in out)}, 0, force=True):
                 self.nowhere |= out
                 return True
