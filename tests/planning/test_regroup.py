@@ -100,3 +100,34 @@ def test_a_delegation_no_bus_carries_gets_a_seat_when_another_moves_to_make_room
     assert plan["unassigned"] == []
     assert _groups(plan) == {frozenset({"d1", "d2"}), frozenset({"d3"})}
     _assert_valid(problem, plan)
+
+
+def test_a_large_delegation_no_bus_carries_gets_a_bus_cleared_for_it():
+    """d3 needs the large bus, where d1 and d2 sit; moving one of them is not enough (d3 fits
+    beside neither), so a kick clears the large bus for d3 and the climb seats d1 and d2 on the
+    small buses."""
+    document = _scenario(
+        [{"key": "d1", "language": "ja", "size": 5, "interests": {"fac-x": 5}},
+         {"key": "d2", "language": "ja", "size": 5, "interests": {"fac-x": 4}},
+         {"key": "d3", "language": "ja", "size": 15, "interests": {"fac-y": 5}}],
+        [{"key": "bus-1", "seats": 20}, {"key": "bus-2", "seats": 8},
+         {"key": "bus-3", "seats": 8}], [],
+    )  # fmt: skip
+    problem = problem_from_scenario(document)
+    space = _space(problem)
+    empty = {"format": "kengaku.plan/1", "scenario": problem.event,
+             "scenario_sha256": problem.scenario_sha256, "status": "feasible",
+             "solve_seconds": 0, "buses": [], "warnings": [], "objective": {},
+             "unassigned": [{"delegation": d.key, "reason": "not yet"}
+                            for d in problem.delegations]}  # fmt: skip
+    search = Regrouper(problem, space, empty, seed=0)
+    index = {u.keys[0]: u.index for u in space.units}
+    assert search._attempt({"bus-1": (index["d1"], index["d2"])}, placing=2)
+    search.nowhere -= {index["d1"], index["d2"]}
+    start = search.document()
+    assert [e["delegation"] for e in start["unassigned"]] == ["d3"]
+    _assert_valid(problem, start)
+    plan = regroup(problem, space, start, deadline=time.monotonic() + 60, seed=0, max_steps=200)
+    assert plan["unassigned"] == []
+    assert _groups(plan) == {frozenset({"d1"}), frozenset({"d2"}), frozenset({"d3"})}
+    _assert_valid(problem, plan)

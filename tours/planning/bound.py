@@ -22,6 +22,7 @@ import time
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from tours.planning.ends import EndsRows
 from tours.planning.patterns import BusType, Pattern, PatternSpace, best_groups, group_for
 from tours.planning.pricing import Prices
 from tours.planning.problem import NO_LANGUAGE_NEEDED
@@ -32,11 +33,13 @@ SMOOTHING = 0.5  # weight of the best prices so far in the prices of the next ro
 
 class ColumnGeneration:
     def __init__(self, space: PatternSpace, types: list[BusType], repair=None,
-                 carried: frozenset[int] = frozenset()):  # fmt: skip
+                 carried: frozenset[int] = frozenset(), rows: EndsRows | None = None):  # fmt: skip
         """`repair(pattern)` (optional) returns the routable patterns to use in its place;
         `carried` are the units a checked valid plan carries (each then rides in every valid
-        plan, see above): `tighten` may also name them later."""
+        plan, see above): `tighten` may also name them later. `rows` (optional) limit each
+        course to the groups whose pickup and drop-off places its day has room for (ends.py)."""
         self.space, self.types = space, types
+        self.rows = rows or EndsRows.plain(len(space.courses), len(space.units))
         self.carried = frozenset(carried)
         self.repair = repair or (lambda pattern: [pattern])
         self._rows()
@@ -211,21 +214,23 @@ class ColumnGeneration:
         for t in self.types:
             key = (t.seats, t.wheelchair_spaces)
             if key not in shared:
-                best, mixed, profit = best_groups(self.space, t, prices, keep=COLUMNS_PER_TYPE)
+                best, mixed, profit = best_groups(self.space, t, prices, keep=COLUMNS_PER_TYPE,
+                                                  rows=self.rows)  # fmt: skip
                 shared[key] = (best + w.bus_cost * t.cost, mixed, profit)
             free, mixed, profit = shared[key]
             best = free - w.bus_cost * t.cost
             lagrangian += t.count * max(0.0, float(best.max(initial=0.0)))
             order = np.argsort(-best)[:COLUMNS_PER_TYPE]
-            for s in order:
-                if best[s] - fleet_duals[t.index] <= 1e-6 or time.monotonic() > self.deadline:
+            for r in order:  # a row: a course and the units its ends allow
+                if best[r] - fleet_duals[t.index] <= 1e-6 or time.monotonic() > self.deadline:
                     break
-                if (key, s) not in groups:  # bus types alike but for cost share their groups
-                    groups[key, s] = group_for(self.space, t, int(s), prices, bool(mixed[s]),
-                                               profit)  # fmt: skip
-                units = groups[key, s]
-                value = self.space.pattern_value(t, int(s), units)
-                for usable in self.repair(Pattern(t.index, int(s), tuple(sorted(units)), value)):
+                course = int(self.rows.course[r])
+                if (key, r) not in groups:  # bus types alike but for cost share their groups
+                    groups[key, r] = group_for(self.space, t, course, prices, bool(mixed[r]),
+                                               profit[r])  # fmt: skip
+                units = groups[key, r]
+                value = self.space.pattern_value(t, course, units)
+                for usable in self.repair(Pattern(t.index, course, tuple(sorted(units)), value)):
                     added += self.add(usable)
         self.bound = min(self.bound, lagrangian)
         return lagrangian, added

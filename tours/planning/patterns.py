@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tours.planning.courses import Course
+from tours.planning.ends import EndsRows
 from tours.planning.pricing import NEG, Prices, best_by_course, best_group
 from tours.planning.problem import Bus, Problem
 from tours.planning.units import Unit
@@ -145,20 +146,24 @@ def _fixed(space: "PatternSpace", bus_type: BusType, prices: Prices, mixed) -> n
 
 
 def best_groups(
-    space: PatternSpace, bus_type: BusType, prices: Prices, keep: int = 1
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per course: the highest reduced pattern value, whether its group needs an interpreter,
-    and the unit profits it was built from (for `group_for`).
+    space: PatternSpace, bus_type: BusType, prices: Prices, keep: int = 1,
+    rows: EndsRows | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Per row (a course and the units its ends allow, see ends.py; by default each course over
+    all units): the highest reduced pattern value, whether its group needs an interpreter, and
+    the unit profits it was built from (for `group_for`).
 
     Exact for the courses that matter: the `keep` best and the maximum. Courses are searched in
     order of an optimistic value (every unit with a positive profit aboard, no seats or language
     charges), and once the `keep`-th best exact value found is at least the optimistic value of
     every course left, those are left at NEG: none of them can rank among the best."""
-    capacity = np.minimum(bus_type.seats, space.room) - space.problem.staff_seats
-    profit = _profit(space, bus_type, prices)
+    rows = rows or EndsRows.plain(len(space.courses), len(space.units))
+    course = rows.course
+    capacity = (np.minimum(bus_type.seats, space.room) - space.problem.staff_seats)[course]
+    profit = np.where(rows.mask, _profit(space, bus_type, prices)[course], NEG)
     charges = space.charges(prices)
-    fixed = _fixed(space, bus_type, prices, 0)  # an interpreter seat adds its person price
-    per_person = space.member @ prices.person
+    fixed = _fixed(space, bus_type, prices, 0)[course]  # an interpreter seat adds its price
+    per_person = (space.member @ prices.person)[course]
     optimistic = np.where(profit > 0, profit, 0).sum(axis=1) - fixed
     order = np.argsort(-optimistic, kind="stable")
     best = np.full(len(order), NEG)
@@ -175,9 +180,9 @@ def best_groups(
 
 
 def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool,
-              profit: np.ndarray) -> tuple[int, ...]:  # fmt: skip
-    """The units of the best group for one course (the same search, with its choices kept)."""
-    row = profit[course]
+              row: np.ndarray) -> tuple[int, ...]:  # fmt: skip
+    """The units of the best group for one course, given the unit profits of its row (the same
+    search, with its choices kept)."""
     room = min(bus_type.seats, int(space.room[course])) - space.problem.staff_seats
     items = [
         (j, int(space.sizes[j]), float(row[j]), int(space.category[j]))

@@ -26,6 +26,8 @@ EVALUATIONS = 30  # exact move evaluations per step before the state counts as a
 KICK_UNITS = (2, 5)  # fewest and most units a kick takes off a bus
 DRIFT = 0.01  # a local optimum this close to the best (share of its worth) may be climbed on
 DRIFT_CHANCE = 0.5
+EVICT_CHANCE = 0.5  # of kicks while some unit rides no bus
+EVICT_TRIES = 8  # buses tried for it per kick
 MAX_REMEMBERED = 50000  # estimates kept between steps
 CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
@@ -79,8 +81,13 @@ class Regrouper:
     def _drifts(self, best_worth: int) -> bool:
         """Whether to climb on from this local optimum rather than go back to the best: now and
         then, when it is close to the best, so the kicks explore beyond the best's basin."""
-        close = self.worth() >= best_worth - DRIFT * abs(best_worth)
-        return close and self.rng.random() < DRIFT_CHANCE
+        # worth is score - PLACING * unplaced, and |score| is far below PLACING / 2
+        unplaced = -((best_worth + PLACING // 2) // PLACING)
+        score = best_worth + PLACING * unplaced
+        if len(self.nowhere) > unplaced:  # never away from a state that places more
+            return False
+        mine = sum(r.value for r in self.rides.values())
+        return mine >= score - DRIFT * abs(score) and self.rng.random() < DRIFT_CHANCE
 
     def worth(self) -> int:
         return sum(r.value for r in self.rides.values()) - PLACING * len(self.nowhere)
@@ -233,11 +240,14 @@ class Regrouper:
         return False
 
     def _kick(self) -> bool:
-        """Takes a few units off a random bus; the climb then places them again."""
+        """Takes a few units off a random bus; the climb then places them again. While some unit
+        rides no bus, every other kick clears a bus for it instead."""
         used = [k for k, r in self.rides.items() if r.units]
+        self._rejected.clear()
+        if self.nowhere and self.rng.random() < EVICT_CHANCE and self._evict():
+            return True
         if not used:
             return False
-        self._rejected.clear()
         for _ in range(len(used)):
             k = self.rng.choice(used)
             units = list(self.rides[k].units)
@@ -245,6 +255,23 @@ class Regrouper:
             out = set(self.rng.sample(units, min(size, len(units))))
             if self._attempt({k: tuple(u for u in units if u not in out)}, 0, force=True):
                 self.nowhere |= out
+                return True
+        return False
+
+    def _evict(self) -> bool:
+        """Puts a unit no bus carries alone on a random bus that seats it, and the bus's own
+        units out of it (the climb then looks for new places for them)."""
+        u = self.rng.choice(sorted(self.nowhere))
+        unit = self.space.units[u]
+        keys = [
+            k
+            for k, r in self.rides.items()
+            if r.bus.seats > unit.size and r.bus.wheelchair_spaces >= unit.wheelchair_users
+        ]
+        for k in self.rng.sample(keys, min(EVICT_TRIES, len(keys))):
+            out = set(self.rides[k].units)
+            if self._attempt({k: (u,)}, 1, force=True):
+                self.nowhere = (self.nowhere - {u}) | out
                 return True
         return False
 

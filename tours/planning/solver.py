@@ -15,6 +15,7 @@ import time
 from tours.planning.bound import ColumnGeneration
 from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
+from tours.planning.ends import ends_rows
 from tours.planning.greedy import greedy_plan
 from tours.planning.master import Choice
 from tours.planning.patterns import BusType, Pattern, PatternSpace, bus_types, singletons
@@ -68,7 +69,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     seen: set[tuple] = set()  # groups regrouping routed: patterns a master may recombine
     first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen)
     types = bus_types(problem)
-    generation = ColumnGeneration(space, types)  # pure relaxation: routes come after
+    rows = ends_rows(problem, units, courses) if exhaustive else None
+    generation = ColumnGeneration(space, types, rows=rows)  # a relaxation: routes come after
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     if not exhaustive:  # column generation over some courses proves nothing: spare its time

@@ -1,0 +1,193 @@
+"""Which pickup and drop-off places each course leaves room for: a relaxation of every route.
+
+A bus stops once at each distinct pickup place and each distinct drop-off place of its group
+(`boarding_minutes` each), so a group gathered from many hotels may not fit a course that a group
+from one hotel fits. For a course and sets P (pickups) and D (drop-offs), the test times the
+fastest imaginable route: all of P from the start of the day in the best order, the course's stops
+in some order with one lunch place (windows and lunch times kept, waiting allowed), then all of D
+in the best order, by shortest-path travel times. Every real route of a group with those places is
+at least as slow, so a failing (course, P, D) fails in every plan. Adding a place never makes the
+test easier, so the places that pass form a down-closed family, described by its maximal pairs.
+
+Column generation prices each course once per maximal pair, over the units whose places lie in
+it: every bus of every valid plan is still one of the patterns priced, so the bound stays true.
+Used only while the sets stay few (`MAX_PICKUP_PLACES`, `MAX_DROPOFF_PLACES`).
+"""
+
+import numpy as np
+
+from tours.planning.courses import Course
+from tours.planning.problem import Problem
+from tours.planning.reach import Reach
+from tours.planning.units import Unit
+
+MAX_PICKUP_PLACES = 5
+MAX_DROPOFF_PLACES = 6
+MAX_PAIRS_PER_COURSE = 12  # beyond, the course is priced over all units (weaker, still true)
+INF = 10**9
+CHUNK = 256  # courses compared at once (memory)
+
+
+class EndsRows:
+    """Rows to price: `course[r]` and the units `mask[r]` allowed on it."""
+
+    def __init__(self, course: np.ndarray, mask: np.ndarray):
+        self.course, self.mask = course, mask
+
+    @classmethod
+    def plain(cls, n_courses: int, n_units: int) -> "EndsRows":
+        return cls(np.arange(n_courses), np.ones((n_courses, n_units), dtype=bool))
+
+    def __len__(self) -> int:
+        return len(self.course)
+
+
+def ends_rows(problem: Problem, units: list[Unit], courses: list[Course]) -> EndsRows:
+    """One row per course and maximal (pickups, drop-offs) pair its day leaves room for; a course
+    with every pair (or too many pairs) gets one row over all units."""
+    pickups = sorted({d.pickup for u in units for d in u.delegations})
+    dropoffs = sorted({d.dropoff for u in units for d in u.delegations})
+    plain = EndsRows.plain(len(courses), len(units))
+    if not courses or len(pickups) > MAX_PICKUP_PLACES or len(dropoffs) > MAX_DROPOFF_PLACES:
+        return plain
+    feasible = _feasible(problem, units, courses, pickups, dropoffs)  # (courses, P, D)
+    pick_of = np.array([_bits(pickups, {d.pickup for d in u.delegations}) for u in units])
+    drop_of = np.array([_bits(dropoffs, {d.dropoff for d in u.delegations}) for u in units])
+    full_p, full_d = (1 << len(pickups)) - 1, (1 << len(dropoffs)) - 1
+    maximal = feasible & ~_extendable(feasible, len(pickups), len(dropoffs))
+    rows_course, rows_mask = [], []
+    for s in range(len(courses)):
+        pairs = np.argwhere(maximal[s])
+        if feasible[s, full_p, full_d] or len(pairs) > MAX_PAIRS_PER_COURSE or len(pairs) == 0:
+            rows_course.append(s)
+            rows_mask.append(np.ones(len(units), dtype=bool))
+            continue
+        for p, d in pairs:
+            rows_course.append(s)
+            rows_mask.append(((pick_of & ~p) == 0) & ((drop_of & ~d) == 0))
+    return EndsRows(np.array(rows_course), np.array(rows_mask, dtype=bool))
+
+
+def _bits(places: list[str], mine: set[str]) -> int:
+    return sum(1 << i for i, place in enumerate(places) if place in mine)
+
+
+def _extendable(feasible: np.ndarray, n_p: int, n_d: int) -> np.ndarray:
+    """Whether one more pickup or drop-off place still passes (then the pair is not maximal)."""
+    grows = np.zeros_like(feasible)
+    sets_p, sets_d = np.arange(feasible.shape[1]), np.arange(feasible.shape[2])
+    for i in range(n_p):
+        lacking = (sets_p & (1 << i)) == 0
+        grows[:, lacking, :] |= feasible[:, sets_p[lacking] | (1 << i), :]
+    for i in range(n_d):
+        lacking = (sets_d & (1 << i)) == 0
+        grows[:, :, lacking] |= feasible[:, :, sets_d[lacking] | (1 << i)]
+    return grows
+
+
+def _feasible(problem: Problem, units: list[Unit], courses: list[Course], pickups: list[str],
+              dropoffs: list[str]) -> np.ndarray:  # fmt: skip
+    """feasible[s, P, D] for every course s and place sets P, D (as bit masks; empty sets fail)."""
+    reach = Reach(problem, units)
+    least = reach.least
+    middle = sorted({f.key for f in problem.facilities} | {p.key for p in problem.lunch_places})
+    column = {key: n for n, key in enumerate(middle)}
+    arrive = _gathered(pickups, middle, least, problem.boarding_minutes) + reach.open  # (P, x)
+    tail = _scattered(dropoffs, middle, least, problem.boarding_minutes)  # (D, y)
+    slack = np.full((len(courses), arrive.shape[0], len(middle)), -INF)  # best close - end
+    for s, course in enumerate(courses):
+        orders = reach.orders(course)
+        for length in sorted({len(o) for o in orders}):
+            group = [o for o in orders if len(o) == length]
+            ends = _middle_ends(group, arrive[:, [column[o[0][0]] for o in group]].T, least)
+            lasts = np.array([column[o[-1][0]] for o in group])
+            room = np.where(ends < INF, reach.close - ends, -INF)  # (orders, P)
+            for y in np.unique(lasts):
+                best = room[lasts == y].max(axis=0)
+                slack[s, :, y] = np.maximum(slack[s, :, y], best)
+    # feasible when some last middle stop y leaves room for the drop-offs: tail[D, y] <= slack
+    fits = np.zeros((len(courses), arrive.shape[0], tail.shape[0]), dtype=bool)
+    for s in range(0, len(courses), CHUNK):
+        part = slack[s : s + CHUNK]
+        fits[s : s + CHUNK] = (tail[None, None, :, :] <= part[:, :, None, :]).any(axis=3)
+    fits[:, 0, :] = False
+    fits[:, :, 0] = False
+    return fits
+
+
+def _gathered(places: list[str], middle: list[str], least, board: int) -> np.ndarray:
+    """[P, x]: least minutes from the day's start to reach middle stop x after boarding at every
+    place of P (Held-Karp over the few places; INF for the empty set)."""
+    n = len(places)
+    path = np.full((1 << n, n), INF)
+    for i in range(n):
+        path[1 << i, i] = board
+    for subset in range(1, 1 << n):
+        for last in range(n):
+            if not subset & (1 << last) or path[subset, last] >= INF:
+                continue
+            for nxt in range(n):
+                if subset & (1 << nxt):
+                    continue
+                value = path[subset, last] + least(places[last], places[nxt]) + board
+                bigger = subset | (1 << nxt)
+                path[bigger, nxt] = min(path[bigger, nxt], value)
+    legs = np.array([[least(p, x) for x in middle] for p in places])  # (n, x)
+    return (path[:, :, None] + legs[None, :, :]).min(axis=1)
+
+
+def _scattered(places: list[str], middle: list[str], least, board: int) -> np.ndarray:
+    """[D, y]: least minutes from leaving middle stop y to the end of the last drop-off at every
+    place of D (each boarding included; INF for the empty set)."""
+    n = len(places)
+    path = np.full((1 << n, n), INF)  # path[S, f]: drop at f first, then all of S from there
+    for i in range(n):
+        path[1 << i, i] = board
+    for subset in range(1, 1 << n):
+        for first in range(n):
+            if not subset & (1 << first):
+                continue
+            rest = subset & ~(1 << first)
+            if not rest:
+                continue
+            for nxt in range(n):
+                if rest & (1 << nxt) and path[rest, nxt] < INF:
+                    value = board + least(places[first], places[nxt]) + path[rest, nxt]
+                    path[subset, first] = min(path[subset, first], value)
+    legs = np.array([[least(y, p) for p in places] for y in middle])  # (y, n)
+    return (legs[None, :, :] + path[:, None, :]).min(axis=2)
+
+
+def _middle_ends(orders: list, arrive: np.ndarray, least) -> np.ndarray:
+    """[order, P]: when each order of the course's stops ends if the bus reaches its first stop
+    at `arrive[order, P]` (INF when a window or the lunch time cannot be kept)."""
+    clock = arrive.astype(np.int64)
+    for k in range(len(orders[0])):
+        if k:
+            travel = np.array([least(o[k - 1][0], o[k][0]) for o in orders])
+            clock = clock + travel[:, None]
+        duration = np.array([o[k][1] for o in orders])[:, None]
+        start = np.full(clock.shape, INF, dtype=np.int64)
+        widest = max(len(o[k][2] or ((0, 0),)) for o in orders)
+        for w in reversed(range(widest)):  # the earliest window that fits wins
+            low, high = _window(orders, k, w)
+            candidate = np.maximum(clock, low[:, None])
+            start = np.where(candidate + duration <= high[:, None], candidate, start)
+        latest = np.array([INF if o[k][3] is None else o[k][3] for o in orders])[:, None]
+        start = np.where(start <= latest, start, INF)
+        clock = np.where(start < INF, start + duration, INF)
+    return np.minimum(clock, INF)
+
+
+def _window(orders: list, k: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    lows, highs = [], []
+    for o in orders:
+        windows = o[k][2]
+        if windows is None:
+            low, high = (-INF, INF) if w == 0 else (INF, -INF)
+        else:
+            ordered = sorted(windows)
+            low, high = ordered[w] if w < len(ordered) else (INF, -INF)
+        lows.append(low)
+        highs.append(high)
+    return np.array(lows), np.array(highs)
