@@ -18,7 +18,7 @@ from tours.planning.interpreters import fewest_interpreters
 from tours.planning.patterns import PatternSpace
 from tours.planning.plan import objective_parts
 from tours.planning.problem import Bus, Problem
-from tours.planning.rides import Ride, Router, cover, idle, ride_from_entry
+from tours.planning.rides import COURSES_TRIED, Ride, Router, cover, idle, ride_from_entry
 from tours.planning.sheet import Sheet
 
 PLACING = 10**9  # worth of carrying a unit that rode no bus: before any score
@@ -28,6 +28,7 @@ DRIFT = 0.01  # a local optimum this close to the best (share of its worth) may 
 DRIFT_CHANCE = 0.5
 EVICT_CHANCE = 0.5  # of kicks while some unit rides no bus
 EVICT_TRIES = 8  # buses tried for it per kick
+EVICT_COURSES = 60  # courses tried for it alone on a bus (it may fit few)
 MAX_REMEMBERED = 50000  # estimates kept between steps
 CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
@@ -207,7 +208,7 @@ class Regrouper:
         return found
 
     def _attempt(self, move: dict[str, tuple[int, ...]], placing: int, force=False,
-                 team: tuple | None = None) -> bool:  # fmt: skip
+                 team: tuple | None = None, tried: int = COURSES_TRIED) -> bool:  # fmt: skip
         """Routes the changed buses beside the others (with `team` as the interpreters of a
         single changed bus, when given and free); keeps the change when it pays."""
         chosen_team = team
@@ -222,7 +223,8 @@ class Regrouper:
             team = cover(languages, self.free, old[k].interpreters)
             if chosen_team is not None and all(i in self.free for i in chosen_team):
                 team = chosen_team
-            ride = None if team is None else self.router.route(self.sheet, old[k].bus, units, team)
+            ride = None if team is None else self.router.route(self.sheet, old[k].bus, units,
+                                                               team, tried)  # fmt: skip
             if ride is None:
                 break
             self.free = [i for i in self.free if i not in ride.interpreters]
@@ -270,7 +272,7 @@ class Regrouper:
         ]
         for k in self.rng.sample(keys, min(EVICT_TRIES, len(keys))):
             out = set(self.rides[k].units)
-            if self._attempt({k: (u,)}, 1, force=True):
+            if self._attempt({k: (u,)}, 1, force=True, tried=EVICT_COURSES):
                 self.nowhere = (self.nowhere - {u}) | out
                 return True
         return False

@@ -105,8 +105,10 @@ class Router:
             mask &= ~(space.member @ closed.astype(float) > 0)
         return mask
 
-    def route(self, sheet: Sheet, bus: Bus, units: tuple[int, ...], interpreters) -> Ride | None:
-        """The group's best course the sheet can still time, as a timed ride (not booked)."""
+    def route(self, sheet: Sheet, bus: Bus, units: tuple[int, ...], interpreters,
+              tried: int = COURSES_TRIED) -> Ride | None:  # fmt: skip
+        """The group's best course the sheet can still time (among its `tried` best valued), as
+        a timed ride (not booked)."""
         if not units:
             return idle(bus)
         groups = [self.space.units[u] for u in units]
@@ -122,7 +124,7 @@ class Router:
         if options.size == 0:
             return None
         score = self.gain[options][:, list(units)].sum(axis=1) - self.less[options]
-        ranked = options[np.argsort(-score, kind="stable")][:COURSES_TRIED]
+        ranked = options[np.argsort(-score, kind="stable")][:tried]
         delegations = [d for g in groups for d in g.delegations]
         for s in map(int, ranked):
             for order in self._cheapest(s, units, delegations, replace(bus, available=window)):
