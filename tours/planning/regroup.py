@@ -211,7 +211,6 @@ class Regrouper:
                  team: tuple | None = None, tried: int = COURSES_TRIED) -> bool:  # fmt: skip
         """Routes the changed buses beside the others (with `team` as the interpreters of a
         single changed bus, when given and free); keeps the change when it pays."""
-        chosen_team = team
         old = {k: self.rides[k] for k in move}
         free = list(self.free)
         for k in move:
@@ -220,11 +219,11 @@ class Regrouper:
         new: dict[str, Ride] = {}
         for k, units in move.items():
             languages = frozenset().union(*(self.space.units[u].languages for u in units))
-            team = cover(languages, self.free, old[k].interpreters)
-            if chosen_team is not None and all(i in self.free for i in chosen_team):
-                team = chosen_team
-            ride = None if team is None else self.router.route(self.sheet, old[k].bus, units,
-                                                               team, tried)  # fmt: skip
+            crew = cover(languages, self.free, old[k].interpreters)
+            if team is not None and all(i in self.free for i in team):
+                crew = team
+            ride = None if crew is None else self.router.route(self.sheet, old[k].bus, units,
+                                                               crew, tried)  # fmt: skip
             if ride is None:
                 break
             self.free = [i for i in self.free if i not in ride.interpreters]
@@ -240,6 +239,14 @@ class Regrouper:
             self._book(old[k])
         self.free = free
         return False
+
+    def seat(self, bus_key: str, units: tuple[int, ...], team: tuple) -> bool:
+        """Puts units no bus carries on an idle bus (with `team` when free), if it can be routed
+        beside the others."""
+        if not self._attempt({bus_key: units}, len(units), team=team):
+            return False
+        self.nowhere -= set(units)
+        return True
 
     def _kick(self) -> bool:
         """Takes a few units off a random bus; the climb then places them again. While some unit
@@ -373,6 +380,5 @@ def plan_from_groups(problem: Problem, space: PatternSpace, plan: dict,
     before."""
     regrouper = Regrouper(problem, space, {**plan, "buses": []}, seed=seed)
     for bus_key, units, team in groups:
-        if regrouper._attempt({bus_key: units}, len(units), team=team):
-            regrouper.nowhere -= set(units)
+        regrouper.seat(bus_key, units, team)
     return regrouper.document()

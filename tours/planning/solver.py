@@ -5,7 +5,8 @@ regrouping returns is checked against the rules before it can be returned.
 1. Pre-checks set aside delegations no plan can carry (with the rule that excludes them).
 2. The spreadsheet plan (greedy.py) comes first; regrouping improves it for a share of the time.
 3. Column generation prices patterns (bus type, course, group) and proves the upper bound.
-4. Up to MASTER_UP_TO units, CP-SAT chooses one priced pattern per bus and times them jointly.
+4. Up to MASTER_UP_TO units, CP-SAT chooses one pattern per bus (priced, or routed by regrouping)
+   and times them jointly, or else they are routed on the booking sheet: a second start.
 5. Regrouping continues from the best plan in hand until the time is up.
 """
 
@@ -85,25 +86,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
     if len(units) <= MASTER_UP_TO:
-        realizer = Realizer(problem, space, types, seed=seed, workers=workers)
-        until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
-        pool = generation.most_promising(MASTER_POOL)
-        pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
-        pool += _smaller_by_one(pool, space, types)
-        pool += _patterns_of(first, space, types) + _seen_patterns(seen, space, types)
-        timed, left_out = realizer.run(pool, until, hint=_choice_of(problem, first, space, types))
-        chosen = plan_document(problem, timed, unassigned=unassigned + _not_placed(units, left_out),
-                               bound=proven, seconds=0, warnings=[])  # fmt: skip
-        if realizer.chosen is not None and realizer.chosen.patterns:  # timed on the sheet instead
-            choice = realizer.chosen
-            order = sorted(range(len(choice.patterns)), key=lambda n: -choice.patterns[n].value)
-            patterns = [choice.patterns[n] for n in order]
-            teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
-            groups = [(bus.key, p.units, team) for p, bus, team in
-                      zip(patterns, realizer.buses_for(patterns), teams, strict=True)]  # fmt: skip
-            sheeted = plan_from_groups(problem, space, first, groups, seed=seed)
-            if _better(problem, first, chosen) is first:  # timing it jointly gained nothing
-                chosen = sheeted  # a second start: the first is at a local optimum by now
+        chosen = _master_plan(problem, space, types, generation, first, seen,
+                              unassigned, deadline, seed, workers)  # fmt: skip
         if chosen["buses"]:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
     plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen)
@@ -114,6 +98,33 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         )
     plan = {**plan, "warnings": warnings}
     return finish(problem, plan, bound=proven, seconds=time.monotonic() - started)
+
+
+def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
+                 generation: ColumnGeneration, first: dict, seen: set[tuple],
+                 unassigned: list[dict], deadline: float, seed: int,
+                 workers: int) -> dict:  # fmt: skip
+    """The master's choice among the routable priced patterns, what regrouping routed and the
+    first plan's buses, timed jointly; when that gains nothing over the first plan, the choice
+    routed bus by bus on the booking sheet instead (a second start for regrouping)."""
+    realizer = Realizer(problem, space, types, seed=seed, workers=workers)
+    until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
+    pool = generation.most_promising(MASTER_POOL)
+    pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
+    pool += _smaller_by_one(pool, space, types)
+    pool += _patterns_of(first, space, types) + _seen_patterns(seen, space, types)
+    timed, left_out = realizer.run(pool, until, hint=_choice_of(problem, first, space, types))
+    missing = unassigned + _not_placed(space.units, left_out)
+    chosen = plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
+    choice = realizer.chosen
+    if _better(problem, first, chosen) is not first or choice is None or not choice.patterns:
+        return chosen
+    order = sorted(range(len(choice.patterns)), key=lambda n: -choice.patterns[n].value)
+    patterns = [choice.patterns[n] for n in order]
+    teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
+    buses = realizer.buses_for(patterns)
+    groups = [(bus.key, p.units, team) for p, bus, team in zip(patterns, buses, teams, strict=True)]
+    return plan_from_groups(problem, space, first, groups, seed=seed)
 
 
 def _patterns_of(plan: dict, space: PatternSpace, types: list[BusType]) -> list[Pattern]:
