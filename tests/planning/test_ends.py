@@ -8,7 +8,7 @@ from tests.planning.scenarios import base_scenario, delegation, with_delegations
 from tests.planning.test_solver import solved
 from tours.planning.build import problem_from_scenario
 from tours.planning.courses import enumerate_courses
-from tours.planning.ends import ends_rows
+from tours.planning.ends import GroupFit, ends_rows
 from tours.planning.units import make_units
 
 
@@ -56,6 +56,41 @@ def test_the_bound_knows_two_hotels_cannot_share_the_early_visit():
     # Apart, each sees f1: 100 * (5 + 5) - 2 * 300 = 400. Together they could only see f2:
     # 100 * (1 + 1) - 300 = -100. A bound blind to the pickups would promise 100 * 10 - 300.
     plan, _ = solved(two_hotels_an_hour_apart())
+    assert plan["objective"]["score"] == 400
+    assert plan["objective"]["bound"] == 400
+    assert plan["status"] == "optimal"
+
+
+def two_early_hotels_twenty_minutes_apart() -> dict:
+    """As above, but the hotels are 20 minutes apart and f1 10 minutes from either: one bus could
+    gather both by 09:00 if it started at 08:00, yet neither delegation boards before 08:30."""
+    document = two_hotels_an_hour_apart()
+    minutes = document["travel"]["matrix"]["minutes"]
+    minutes[0][1] = minutes[1][0] = 20
+    for hotel in (0, 1):
+        minutes[hotel][3] = minutes[3][hotel] = 10
+    for entry in document["delegations"]:
+        entry["earliest_pickup"] = "08:30"
+    return document
+
+
+def test_a_group_whose_own_pickup_times_leave_no_room_fails_the_group_test():
+    problem = problem_from_scenario(two_early_hotels_twenty_minutes_apart())
+    units = make_units(problem, problem.delegations)
+    courses = enumerate_courses(problem, pickups=["hotel", "hotel-b"],
+                                dropoffs=["hotel", "hotel-b"], limit=100)  # fmt: skip
+    f1 = next(c for c in courses if c.facilities == (0,))
+    f2 = next(c for c in courses if c.facilities == (1,))
+    rows = ends_rows(problem, units, courses)
+    assert rows.mask[rows.course == courses.index(f1)].all()  # the places alone leave room
+    fit = GroupFit(problem, units)
+    assert fit.fits([units[0]], f1) and fit.fits([units[1]], f1)
+    assert not fit.fits(units, f1)  # 08:30-08:40, 20 minutes, 09:00-09:10, f1 at 09:20
+    assert fit.fits(units, f2)
+
+
+def test_the_bound_knows_two_early_pickups_cannot_share_the_early_visit():
+    plan, _ = solved(two_early_hotels_twenty_minutes_apart())
     assert plan["objective"]["score"] == 400
     assert plan["objective"]["bound"] == 400
     assert plan["status"] == "optimal"

@@ -22,24 +22,29 @@ import time
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from tours.planning.ends import EndsRows
+from tours.planning.ends import EndsRows, GroupFit
 from tours.planning.patterns import BusType, Pattern, PatternSpace, best_groups, group_for
-from tours.planning.pricing import Prices
+from tours.planning.pricing import NEG, Prices
 from tours.planning.problem import NO_LANGUAGE_NEEDED
 
 COLUMNS_PER_TYPE = 12
+SPLITS_PER_PRICING = 40  # rows split per bus type and round (the best row's group failing)
 SMOOTHING = 0.5  # weight of the best prices so far in the prices of the next round
 
 
 class ColumnGeneration:
     def __init__(self, space: PatternSpace, types: list[BusType], repair=None,
-                 carried: frozenset[int] = frozenset(), rows: EndsRows | None = None):  # fmt: skip
+                 carried: frozenset[int] = frozenset(), rows: EndsRows | None = None,
+                 fit: GroupFit | None = None):  # fmt: skip
         """`repair(pattern)` (optional) returns the routable patterns to use in its place;
         `carried` are the units a checked valid plan carries (each then rides in every valid
         plan, see above): `tighten` may also name them later. `rows` (optional) limit each
-        course to the groups whose pickup and drop-off places its day has room for (ends.py)."""
+        course to the groups whose pickup and drop-off places its day has room for, and `fit`
+        (optional) splits them further where the best group fails its own times (ends.py)."""
         self.space, self.types = space, types
         self.rows = rows or EndsRows.plain(len(space.courses), len(space.units))
+        self.fit = fit
+        self.splits = 0  # rows split so far (see _refined)
         self.carried = frozenset(carried)
         self.repair = repair or (lambda pattern: [pattern])
         self._rows()
@@ -207,7 +212,7 @@ class ColumnGeneration:
         lagrangian += float(prices.visit @ self.visit_limit + prices.person @ self.people_limit)
         lagrangian += float(prices.language @ self.language_limit)
         lagrangian += prices.japanese * self.japanese_limit
-        added = 0
+        added, splits = 0, self.splits
         shared: dict[tuple[int, int], tuple] = {}  # bus types alike but for cost price alike
         groups: dict[tuple, tuple[int, ...]] = {}
         w = self.space.problem.weights
@@ -216,24 +221,74 @@ class ColumnGeneration:
             if key not in shared:
                 best, mixed, profit = best_groups(self.space, t, prices, keep=COLUMNS_PER_TYPE,
                                                   rows=self.rows)  # fmt: skip
-                shared[key] = (best + w.bus_cost * t.cost, mixed, profit)
-            free, mixed, profit = shared[key]
+                best, mixed, profit = self._refined(t, prices, best, mixed, profit)
+                shared[key] = (best + w.bus_cost * t.cost, mixed, profit, self.rows)
+            free, mixed, profit, rows = shared[key]
             best = free - w.bus_cost * t.cost
             lagrangian += t.count * max(0.0, float(best.max(initial=0.0)))
             order = np.argsort(-best)[:COLUMNS_PER_TYPE]
             for r in order:  # a row: a course and the units its ends allow
                 if best[r] - fleet_duals[t.index] <= 1e-6 or time.monotonic() > self.deadline:
                     break
-                course = int(self.rows.course[r])
+                course = int(rows.course[r])
                 if (key, r) not in groups:  # bus types alike but for cost share their groups
                     groups[key, r] = group_for(self.space, t, course, prices, bool(mixed[r]),
                                                profit[r])  # fmt: skip
                 units = groups[key, r]
+                if self.fit is not None and not self._passes(units, course):
+                    continue  # no plan has such a bus: it would only mislead the LP's prices
                 value = self.space.pattern_value(t, course, units)
                 for usable in self.repair(Pattern(t.index, course, tuple(sorted(units)), value)):
                     added += self.add(usable)
         self.bound = min(self.bound, lagrangian)
-        return lagrangian, added
+        return lagrangian, added + (self.splits - splits)  # split rows may price anew
+
+    def _refined(self, bus_type: BusType, prices: Prices, best: np.ndarray, mixed: np.ndarray,
+                 profit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+        """While the best row's group fails the group test (ends.GroupFit), that row gives way
+        to one row per unit of a smallest failing part of the group, each without that unit:
+        every group the day has room for leaves one of them out, so the bound stays true, and
+        the rows are kept for the rounds to come."""
+        if self.fit is None:
+            return best, mixed, profit
+        for _ in range(SPLITS_PER_PRICING):
+            r = int(np.argmax(best)) if len(best) else -1
+            if r < 0 or best[r] <= NEG / 2 or time.monotonic() > self.deadline:
+                break
+            course = int(self.rows.course[r])
+            units = group_for(self.space, bus_type, course, prices, bool(mixed[r]), profit[r])
+            failing = self._failing(units, course)
+            if not failing:
+                break
+            masks = np.repeat(self.rows.mask[r][None, :], len(failing), axis=0)
+            masks[np.arange(len(failing)), failing] = False
+            split = EndsRows(np.full(len(failing), course), masks)
+            more = best_groups(self.space, bus_type, prices, keep=1, rows=split)
+            self.rows = EndsRows(
+                np.concatenate([np.delete(self.rows.course, r), split.course]),
+                np.concatenate([np.delete(self.rows.mask, r, axis=0), masks]),
+            )
+            self.splits += 1
+            best = np.concatenate([np.delete(best, r), more[0]])
+            mixed = np.concatenate([np.delete(mixed, r), more[1]])
+            profit = np.concatenate([np.delete(profit, r, axis=0), more[2]])
+        return best, mixed, profit
+
+    def _passes(self, units: tuple[int, ...], course: int) -> bool:
+        return self.fit.fits([self.space.units[u] for u in units], self.space.courses[course])
+
+    def _failing(self, units: tuple[int, ...], course: int) -> list[int]:
+        """A part of the group no route can serve, none of whose units can be spared (each
+        dropped in turn while the rest still fails); [] when the whole group passes."""
+        fits, path = self.fit.fits, self.space.courses[course]
+        if not units or fits([self.space.units[u] for u in units], path):
+            return []
+        part = list(units)
+        for u in list(units):
+            rest = [x for x in part if x != u]
+            if rest and not fits([self.space.units[x] for x in rest], path):
+                part = rest
+        return part
 
 
 def _most_any_plan_moves(space: PatternSpace) -> float:

@@ -191,3 +191,85 @@ def _window(orders: list, k: int, w: int) -> tuple[np.ndarray, np.ndarray]:
         lows.append(low)
         highs.append(high)
     return np.array(lows), np.array(highs)
+
+
+class GroupFit:
+    """Whether a group's own pickups, drop-offs and times leave room for a course, by the same
+    relaxation as above but with each place's own times: every pickup place in the best order
+    from the day's start, boarding no earlier than its latest earliest pickup; the course in some
+    order with one lunch place; every drop-off place in the best order, each finished by its
+    earliest latest drop-off and the day's end. A group failing it fails in every plan, and so
+    does any group holding it (more places and tighter times never help)."""
+
+    def __init__(self, problem: Problem, units: list[Unit]):
+        self.problem, self.reach = problem, Reach(problem, units)
+        self._known: dict[tuple, bool] = {}
+
+    def fits(self, units: list[Unit], course: Course) -> bool:
+        release: dict[str, int] = {}
+        deadline: dict[str, int] = {}
+        for d in (d for u in units for d in u.delegations):
+            floor = self.reach.open if d.earliest_pickup is None else d.earliest_pickup
+            release[d.pickup] = max(release.get(d.pickup, floor), floor)
+            limit = self.reach.close if d.latest_dropoff is None else d.latest_dropoff
+            deadline[d.dropoff] = min(deadline.get(d.dropoff, limit), limit, self.reach.close)
+        key = (tuple(sorted(release.items())), tuple(sorted(deadline.items())), course.facilities)
+        if key not in self._known:
+            self._known[key] = self._fits(release, deadline, course)
+        return self._known[key]
+
+    def _fits(self, release: dict[str, int], deadline: dict[str, int], course: Course) -> bool:
+        least, board = self.reach.least, self.problem.boarding_minutes
+        gathered = _released_paths(release, least, board, self.reach.open)  # last place -> time
+        scattered = _latest_arrivals(deadline, least, board)  # first place -> latest arrival
+        for order in self.reach.orders(course):
+            first, last = order[0][0], order[-1][0]
+            ready = min(t + least(p, first) for p, t in gathered.items())
+            end = self.reach.middle_end(order, ready)
+            if end is not None and any(end + least(last, q) <= t for q, t in scattered.items()):
+                return True
+        return False
+
+
+def _released_paths(release: dict[str, int], least, board: int, start: int) -> dict[str, int]:
+    """For each pickup place: the earliest the bus can have boarded at every place, ending there
+    (Held-Karp; waiting for a place's release never pays later, so the earliest time is kept)."""
+    places = sorted(release)
+    n = len(places)
+    done = [[INF] * n for _ in range(1 << n)]
+    for i, place in enumerate(places):
+        done[1 << i][i] = max(start, release[place]) + board
+    for subset in range(1, 1 << n):
+        for last in range(n):
+            if done[subset][last] >= INF:
+                continue
+            for nxt in range(n):
+                if subset & (1 << nxt):
+                    continue
+                arrive = done[subset][last] + least(places[last], places[nxt])
+                finish = max(arrive, release[places[nxt]]) + board
+                bigger = subset | (1 << nxt)
+                done[bigger][nxt] = min(done[bigger][nxt], finish)
+    return {places[i]: done[(1 << n) - 1][i] for i in range(n)}
+
+
+def _latest_arrivals(deadline: dict[str, int], least, board: int) -> dict[str, int]:
+    """For each drop-off place: the latest the bus may reach it first and still finish every
+    drop-off place by its deadline (Held-Karp backwards)."""
+    places = sorted(deadline)
+    n = len(places)
+    latest = [[-INF] * n for _ in range(1 << n)]
+    for i, place in enumerate(places):
+        latest[1 << i][i] = deadline[place] - board
+    for subset in range(1, 1 << n):
+        for first in range(n):
+            rest = subset & ~(1 << first)
+            if not subset & (1 << first) or not rest:
+                continue
+            then = max(
+                (latest[rest][g] - least(places[first], places[g]) - board
+                 for g in range(n) if rest & (1 << g)),
+                default=-INF,
+            )  # fmt: skip
+            latest[subset][first] = min(deadline[places[first]] - board, then)
+    return {places[i]: latest[(1 << n) - 1][i] for i in range(n)}

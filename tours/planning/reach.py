@@ -49,7 +49,7 @@ class Reach:
         board = self.problem.boarding_minutes
         for order in self.orders(course):
             ready = self.open + board + min(self.least(p, order[0][0]) for p in self.pickups)
-            end = self._middle_end(order, ready)
+            end = self.middle_end(order, ready)
             if end is None:
                 continue
             if end + min(self.least(order[-1][0], d) for d in self.dropoffs) + board <= self.close:
@@ -90,7 +90,7 @@ class Reach:
         boarded = max(max(self.open, d.earliest_pickup or 0) + board for d in unit.delegations)
         for order in self.orders(course):
             ready = boarded + min(self.least(d.pickup, order[0][0]) for d in unit.delegations)
-            end = self._middle_end(order, ready)
+            end = self.middle_end(order, ready)
             if end is not None and self._dropoffs_ok(unit, order[-1][0], end):
                 return True
         return False
@@ -103,7 +103,7 @@ class Reach:
                 return False
         return True
 
-    def _middle_end(self, order, ready: int) -> int | None:
+    def middle_end(self, order, ready: int) -> int | None:
         clock, previous = ready, None
         for key, duration, windows, latest in order:
             if previous is not None:

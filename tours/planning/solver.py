@@ -16,7 +16,7 @@ import time
 from tours.planning.bound import ColumnGeneration
 from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
-from tours.planning.ends import ends_rows
+from tours.planning.ends import GroupFit, ends_rows
 from tours.planning.greedy import greedy_plan
 from tours.planning.master import Choice
 from tours.planning.patterns import BusType, Pattern, PatternSpace, bus_types, singletons
@@ -34,6 +34,7 @@ BOUND_SHARE = 0.45  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
 MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
 MASTER_UP_TO = 40  # units: beyond, choosing among priced patterns costs more than it gives
+SPLIT_UP_TO = 40  # units: beyond, splitting priced rows by the group test slows the bound too much
 MASTER_SHARE = 0.5  # of the time after the bound, for the master; regrouping has the rest
 QUICK_REGROUP_SHARE = 0.2  # of the time limit: regrouping the quick plan, before the bound
 REGROUP_STEPS = 10**6  # in effect the deadline decides
@@ -71,7 +72,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen)
     types = bus_types(problem)
     rows = ends_rows(problem, units, courses) if exhaustive else None
-    generation = ColumnGeneration(space, types, rows=rows)  # a relaxation: routes come after
+    fit = GroupFit(problem, units) if rows is not None and len(units) <= SPLIT_UP_TO else None
+    generation = ColumnGeneration(space, types, rows=rows, fit=fit)  # routes come after
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     if not exhaustive:  # column generation over some courses proves nothing: spare its time
