@@ -42,6 +42,15 @@ def _space(problem):
     return PatternSpace(problem, units, courses)
 
 
+def _nobody_placed(problem) -> dict:
+    """A plan with no buses yet: every delegation unassigned."""
+    return {"format": "kengaku.plan/1", "scenario": problem.event,
+            "scenario_sha256": problem.scenario_sha256, "status": "feasible",
+            "solve_seconds": 0, "buses": [], "warnings": [], "objective": {},
+            "unassigned": [{"delegation": d.key, "reason": "not yet"}
+                           for d in problem.delegations]}  # fmt: skip
+
+
 def _groups(plan: dict) -> set[frozenset]:
     return {frozenset(bus["delegations"]) for bus in plan["buses"]}
 
@@ -84,12 +93,7 @@ def test_a_delegation_no_bus_carries_gets_a_seat_when_another_moves_to_make_room
     )  # fmt: skip
     problem = problem_from_scenario(document)
     space = _space(problem)
-    empty = {"format": "kengaku.plan/1", "scenario": problem.event,
-             "scenario_sha256": problem.scenario_sha256, "status": "feasible",
-             "solve_seconds": 0, "buses": [], "warnings": [], "objective": {},
-             "unassigned": [{"delegation": d.key, "reason": "not yet"}
-                            for d in problem.delegations]}  # fmt: skip
-    search = Regrouper(problem, space, empty, seed=0)
+    search = Regrouper(problem, space, _nobody_placed(problem), seed=0)
     index = {u.keys[0]: u.index for u in space.units}
     assert search._attempt({"bus-1": (index["d1"],), "bus-2": (index["d2"],)}, placing=2)
     search.nowhere -= {index["d1"], index["d2"]}
@@ -115,12 +119,7 @@ def test_a_large_delegation_no_bus_carries_gets_a_bus_cleared_for_it():
     )  # fmt: skip
     problem = problem_from_scenario(document)
     space = _space(problem)
-    empty = {"format": "kengaku.plan/1", "scenario": problem.event,
-             "scenario_sha256": problem.scenario_sha256, "status": "feasible",
-             "solve_seconds": 0, "buses": [], "warnings": [], "objective": {},
-             "unassigned": [{"delegation": d.key, "reason": "not yet"}
-                            for d in problem.delegations]}  # fmt: skip
-    search = Regrouper(problem, space, empty, seed=0)
+    search = Regrouper(problem, space, _nobody_placed(problem), seed=0)
     index = {u.keys[0]: u.index for u in space.units}
     assert search._attempt({"bus-1": (index["d1"], index["d2"])}, placing=2)
     search.nowhere -= {index["d1"], index["d2"]}

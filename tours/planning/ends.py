@@ -38,9 +38,6 @@ class EndsRows:
     def plain(cls, n_courses: int, n_units: int) -> "EndsRows":
         return cls(np.arange(n_courses), np.ones((n_courses, n_units), dtype=bool))
 
-    def __len__(self) -> int:
-        return len(self.course)
-
 
 def ends_rows(problem: Problem, units: list[Unit], courses: list[Course]) -> EndsRows:
     """One row per course and maximal (pickups, drop-offs) pair its day leaves room for; a course
@@ -117,23 +114,33 @@ def _feasible(problem: Problem, units: list[Unit], courses: list[Course], pickup
 
 def _gathered(places: list[str], middle: list[str], least, board: int) -> np.ndarray:
     """[P, x]: least minutes from the day's start to reach middle stop x after boarding at every
-    place of P (Held-Karp over the few places; INF for the empty set)."""
+    place of P (INF for the empty set)."""
+    path = np.array(_boarding_paths(places, dict.fromkeys(places, 0), least, board, 0))
+    legs = np.array([[least(p, x) for x in middle] for p in places])  # (n, x)
+    return (path[:, :, None] + legs[None, :, :]).min(axis=1)
+
+
+def _boarding_paths(places: list[str], release: dict[str, int], least, board: int,
+                    start: int) -> list[list[int]]:  # fmt: skip
+    """done[S][i]: the earliest the bus can have boarded at every place of S (bit mask), ending
+    at places[i], boarding nowhere before `start` nor before a place's release (Held-Karp:
+    waiting never pays later, so the earliest time is all that needs keeping)."""
     n = len(places)
-    path = np.full((1 << n, n), INF)
-    for i in range(n):
-        path[1 << i, i] = board
+    done = [[INF] * n for _ in range(1 << n)]
+    for i, place in enumerate(places):
+        done[1 << i][i] = max(start, release[place]) + board
     for subset in range(1, 1 << n):
         for last in range(n):
-            if not subset & (1 << last) or path[subset, last] >= INF:
+            if done[subset][last] >= INF:
                 continue
             for nxt in range(n):
                 if subset & (1 << nxt):
                     continue
-                value = path[subset, last] + least(places[last], places[nxt]) + board
+                arrive = done[subset][last] + least(places[last], places[nxt])
+                finish = max(arrive, release[places[nxt]]) + board
                 bigger = subset | (1 << nxt)
-                path[bigger, nxt] = min(path[bigger, nxt], value)
-    legs = np.array([[least(p, x) for x in middle] for p in places])  # (n, x)
-    return (path[:, :, None] + legs[None, :, :]).min(axis=1)
+                done[bigger][nxt] = min(done[bigger][nxt], finish)
+    return done
 
 
 def _scattered(places: list[str], middle: list[str], least, board: int) -> np.ndarray:
@@ -232,25 +239,10 @@ class GroupFit:
 
 
 def _released_paths(release: dict[str, int], least, board: int, start: int) -> dict[str, int]:
-    """For each pickup place: the earliest the bus can have boarded at every place, ending there
-    (Held-Karp; waiting for a place's release never pays later, so the earliest time is kept)."""
+    """For each pickup place: the earliest the bus can have boarded at every place, ending there."""
     places = sorted(release)
-    n = len(places)
-    done = [[INF] * n for _ in range(1 << n)]
-    for i, place in enumerate(places):
-        done[1 << i][i] = max(start, release[place]) + board
-    for subset in range(1, 1 << n):
-        for last in range(n):
-            if done[subset][last] >= INF:
-                continue
-            for nxt in range(n):
-                if subset & (1 << nxt):
-                    continue
-                arrive = done[subset][last] + least(places[last], places[nxt])
-                finish = max(arrive, release[places[nxt]]) + board
-                bigger = subset | (1 << nxt)
-                done[bigger][nxt] = min(done[bigger][nxt], finish)
-    return {places[i]: done[(1 << n) - 1][i] for i in range(n)}
+    done = _boarding_paths(places, release, least, board, start)
+    return {place: done[(1 << len(places)) - 1][i] for i, place in enumerate(places)}
 
 
 def _latest_arrivals(deadline: dict[str, int], least, board: int) -> dict[str, int]:
