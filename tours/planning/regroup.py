@@ -208,9 +208,11 @@ class Regrouper:
         return found
 
     def _attempt(self, move: dict[str, tuple[int, ...]], placing: int, force=False,
-                 team: tuple | None = None, tried: int = COURSES_TRIED) -> bool:  # fmt: skip
-        """Routes the changed buses beside the others (with `team` as the interpreters of a
-        single changed bus, when given and free); keeps the change when it pays."""
+                 team: tuple | None = None, tried: int = COURSES_TRIED,
+                 prefer: int | None = None) -> bool:  # fmt: skip
+        """Routes the changed buses beside the others (with `team` as the interpreters and
+        course `prefer` tried first, for a single changed bus, when given); keeps the change
+        when it pays."""
         old = {k: self.rides[k] for k in move}
         free = list(self.free)
         for k in move:
@@ -223,7 +225,7 @@ class Regrouper:
             if team is not None and all(i in self.free for i in team):
                 crew = team
             ride = None if crew is None else self.router.route(self.sheet, old[k].bus, units,
-                                                               crew, tried)  # fmt: skip
+                                                               crew, tried, prefer)  # fmt: skip
             if ride is None:
                 break
             self.free = [i for i in self.free if i not in ride.interpreters]
@@ -240,10 +242,10 @@ class Regrouper:
         self.free = free
         return False
 
-    def seat(self, bus_key: str, units: tuple[int, ...], team: tuple) -> bool:
-        """Puts units no bus carries on an idle bus (with `team` when free), if it can be routed
-        beside the others."""
-        if not self._attempt({bus_key: units}, len(units), team=team):
+    def seat(self, bus_key: str, units: tuple[int, ...], team: tuple, course: int) -> bool:
+        """Puts units no bus carries on an idle bus (with `team` when free, on `course` when the
+        sheet can time it), if it can be routed beside the others."""
+        if not self._attempt({bus_key: units}, len(units), team=team, prefer=course):
             return False
         self.nowhere -= set(units)
         return True
@@ -372,13 +374,13 @@ def regroup(problem: Problem, space: PatternSpace, plan: dict, *, deadline: floa
 
 
 def plan_from_groups(problem: Problem, space: PatternSpace, plan: dict,
-                     groups: list[tuple[str, tuple[int, ...], tuple]], *,
+                     groups: list[tuple[str, tuple[int, ...], tuple, int]], *,
                      seed: int) -> dict:  # fmt: skip
-    """A plan whose buses carry the given groups (bus key, units, interpreters), each routed in
-    turn on the booking sheet beside those before it (its best course the sheet can still time);
-    a group that cannot be routed is left off. `plan` gives the reasons for delegations set aside
-    before."""
+    """A plan whose buses carry the given groups (bus key, units, interpreters, course), each
+    routed in turn on the booking sheet beside those before it (on its course when the sheet can
+    time it, else its best course the sheet can); a group that cannot be routed is left off.
+    `plan` gives the reasons for delegations set aside before."""
     regrouper = Regrouper(problem, space, {**plan, "buses": []}, seed=seed)
-    for bus_key, units, team in groups:
-        regrouper.seat(bus_key, units, team)
+    for bus_key, units, team, course in groups:
+        regrouper.seat(bus_key, units, team, course)
     return regrouper.document()

@@ -106,9 +106,9 @@ class Router:
         return mask
 
     def route(self, sheet: Sheet, bus: Bus, units: tuple[int, ...], interpreters,
-              tried: int = COURSES_TRIED) -> Ride | None:  # fmt: skip
-        """The group's best course the sheet can still time (among its `tried` best valued), as
-        a timed ride (not booked)."""
+              tried: int = COURSES_TRIED, prefer: int | None = None) -> Ride | None:  # fmt: skip
+        """The group's best course the sheet can still time (`prefer` first when the group may
+        take it, then its `tried` best valued), as a timed ride (not booked)."""
         if not units:
             return idle(bus)
         groups = [self.space.units[u] for u in units]
@@ -124,9 +124,11 @@ class Router:
         if options.size == 0:
             return None
         score = self.gain[options][:, list(units)].sum(axis=1) - self.less[options]
-        ranked = options[np.argsort(-score, kind="stable")][:tried]
+        ranked = [int(s) for s in options[np.argsort(-score, kind="stable")][:tried]]
+        if prefer is not None and mask[prefer]:
+            ranked = [prefer, *(s for s in ranked if s != prefer)]
         delegations = [d for g in groups for d in g.delegations]
-        for s in map(int, ranked):
+        for s in ranked:
             for order in self._cheapest(s, units, delegations, replace(bus, available=window)):
                 timing = sheet_timing(sheet, order.stops, self.problem.travel.minutes, window,
                                       people)  # fmt: skip

@@ -125,7 +125,8 @@ def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
     patterns = [choice.patterns[n] for n in order]
     teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
     buses = realizer.buses_for(patterns)
-    groups = [(bus.key, p.units, team) for p, bus, team in zip(patterns, buses, teams, strict=True)]
+    groups = [(bus.key, p.units, team, p.course)
+              for p, bus, team in zip(patterns, buses, teams, strict=True)]  # fmt: skip
     return plan_from_groups(problem, space, first, groups, seed=seed)
 
 
