@@ -79,12 +79,20 @@ class Realizer:
         return self._time(choice, deadline)
 
     def _add(self, patterns: list[Pattern]) -> int:
+        """Adds the new patterns, in the order given, while the time allows (seating each one
+        routes it); returns how many were added."""
         known = {(p.bus_type, p.course, p.units) for p in self.pool}
         fresh = [p for p in patterns if (p.bus_type, p.course, p.units) not in known]
         fresh = list({(p.bus_type, p.course, p.units): p for p in fresh}.values())
-        self.pool += fresh
-        self.seatings += [self.seating(p) for p in fresh]
-        return len(fresh)
+        cutoff = self.deadline - TIMING_RESERVE_S - MIN_MASTER_SECONDS
+        added = 0
+        for p in fresh:
+            if added and self.workers > 1 and time.monotonic() > cutoff:
+                break  # one worker stays reproducible: it adds them all
+            self.pool.append(p)
+            self.seatings.append(self.seating(p))
+            added += 1
+        return added
 
     def _choose(self, deadline: float, hint: Choice | None) -> Choice:
         left = deadline - time.monotonic()

@@ -113,8 +113,12 @@ def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
     until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
     pool = generation.most_promising(MASTER_POOL)
     pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
-    pool += _smaller_by_one(pool, space, types)
-    pool += _patterns_of(first, space, types) + _seen_patterns(seen, space, types)
+    pool = [
+        *_patterns_of(first, space, types),
+        *pool,
+        *_seen_patterns(seen, space, types),
+        *_smaller_by_one(pool, space, types),
+    ]  # most needed first: time may cut the rest
     timed, left_out = realizer.run(pool, until, hint=_choice_of(problem, first, space, types))
     missing = unassigned + _not_placed(space.units, left_out)
     chosen = plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
