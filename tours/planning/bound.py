@@ -280,14 +280,13 @@ class ColumnGeneration:
     def _failing(self, units: tuple[int, ...], course: int) -> list[int]:
         """A part of the group no route can serve, none of whose units can be spared (each
         dropped in turn while the rest still fails); [] when the whole group passes."""
-        fits, path = self.fit.fits, self.space.courses[course]
-        if not units or fits([self.space.units[u] for u in units], path):
+        if not units or self._passes(units, course):
             return []
         part = list(units)
-        for u in list(units):
-            rest = [x for x in part if x != u]
-            if rest and not fits([self.space.units[x] for x in rest], path):
-                part = rest
+        for u in units:
+            rest = tuple(x for x in part if x != u)
+            if rest and not self._passes(rest, course):
+                part = list(rest)
         return part
 
 
