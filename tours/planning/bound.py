@@ -102,6 +102,8 @@ class ColumnGeneration:
         key = (pattern.bus_type, pattern.course, pattern.units)
         if key in self._seen or not pattern.units:
             return False
+        if self.fit is not None and not self._passes(pattern.units, pattern.course):
+            return False  # no plan has such a bus (a single unit too may fail its own times)
         self._seen.add(key)
         self.patterns.append(pattern)
         var = self.lp.NumVar(0, 2, f"p{len(self.patterns)}")  # cover rows cap it at 1

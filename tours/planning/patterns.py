@@ -80,6 +80,7 @@ class PatternSpace:
                         self.allowed[s, j] = False
         self.accessible = np.array([c.accessible for c in courses], dtype=bool)
         self.drive = np.array([c.drive_floor for c in courses], dtype=np.int64)
+        self.first_leg, self.last_leg = _legs(problem, units, courses, member)
         self.room = np.array([_room(problem, c) for c in courses], dtype=np.int64)
         self.member = member.astype(float)  # (courses, facilities)
         self.sizes = np.array([u.size for u in units], dtype=np.int64)
@@ -115,8 +116,43 @@ class PatternSpace:
         return (
             w.interest * interest
             - w.bus_cost * bus_type.cost
-            - w.driving_minute * int(self.drive[course])
+            - w.driving_minute * (int(self.drive[course]) + self.legs(course, units))
         )
+
+    def legs(self, course: int, units: tuple[int, ...]) -> int:
+        """Least driving from the group's pickups into the course and out to its drop-offs."""
+        if not units:
+            return 0
+        chosen = list(units)
+        return int(self.first_leg[course, chosen].min() + self.last_leg[course, chosen].min())
+
+
+def _legs(problem: Problem, units: list[Unit], courses: list[Course],
+          member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(courses, units): least driving from any of the unit's pickups to any stop of the course's
+    middle (its facilities, any lunch place), and from any such stop to any of its drop-offs.
+    Every route drives both legs besides the middle (drive_floor), so they add to its floor."""
+    least = problem.travel.least
+    facilities = [f.key for f in problem.facilities]
+    lunches = [p.key for p in problem.lunch_places]
+    legs = []
+    for outward in (True, False):
+        places = sorted({d.pickup if outward else d.dropoff for u in units for d in u.delegations})
+        def trip(place: str, stop: str) -> int:
+            return least(place, stop) if outward else least(stop, place)
+        to_facility = np.array([[trip(p, f) for f in facilities] for p in places], float)
+        to_lunch = np.array([min((trip(p, x) for x in lunches), default=np.inf) for p in places])
+        into = np.column_stack(
+            [np.where(member > 0, row[None, :], np.inf).min(axis=1) for row in to_facility]
+        ).reshape(len(courses), len(places))
+        into = np.minimum(into, to_lunch[None, :])  # (courses, places)
+        index = {p: n for n, p in enumerate(places)}
+        per_unit = np.zeros((len(courses), len(units)))
+        for j, u in enumerate(units):
+            mine = sorted({index[d.pickup if outward else d.dropoff] for d in u.delegations})
+            per_unit[:, j] = into[:, mine].min(axis=1)
+        legs.append(np.where(np.isfinite(per_unit), per_unit, 0).astype(np.int64))
+    return legs[0], legs[1]
 
 
 def _room(problem: Problem, course: Course) -> int:
@@ -163,6 +199,7 @@ def best_groups(
     profit = np.where(rows.mask, _profit(space, bus_type, prices)[course], NEG)
     charges = space.charges(prices)
     fixed = _fixed(space, bus_type, prices, 0)[course]  # an interpreter seat adds its price
+    fixed = fixed + space.problem.weights.driving_minute * _row_legs(space, course, profit)
     per_person = (space.member @ prices.person)[course]
     optimistic = np.where(profit > 0, profit, 0).sum(axis=1) - fixed
     order = np.argsort(-optimistic, kind="stable")
@@ -177,6 +214,15 @@ def best_groups(
         best[rows] = found - fixed[rows] - needs * per_person[rows]
         mixed[rows] = needs
     return best, mixed, profit
+
+
+def _row_legs(space: PatternSpace, course: np.ndarray, profit: np.ndarray) -> np.ndarray:
+    """Per row, the least legs (PatternSpace.legs) any group it allows drives."""
+    allowed = profit > NEG / 2
+    first = np.where(allowed, space.first_leg[course], np.inf).min(axis=1, initial=np.inf)
+    last = np.where(allowed, space.last_leg[course], np.inf).min(axis=1, initial=np.inf)
+    legs = first + last
+    return np.where(np.isfinite(legs), legs, 0.0)
 
 
 def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Prices, mixed: bool,
