@@ -138,8 +138,10 @@ def _legs(problem: Problem, units: list[Unit], courses: list[Course],
     legs = []
     for outward in (True, False):
         places = sorted({d.pickup if outward else d.dropoff for u in units for d in u.delegations})
-        def trip(place: str, stop: str) -> int:
+
+        def trip(place: str, stop: str, outward: bool = outward) -> int:
             return least(place, stop) if outward else least(stop, place)
+
         to_facility = np.array([[trip(p, f) for f in facilities] for p in places], float)
         to_lunch = np.array([min((trip(p, x) for x in lunches), default=np.inf) for p in places])
         into = np.column_stack(
