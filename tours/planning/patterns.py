@@ -56,7 +56,7 @@ class PatternSpace:
     """Values of every (course, unit) pair and which pairs a bus type allows."""
 
     def __init__(self, problem: Problem, units: list[Unit], courses: list[Course], reachable=None):
-        """`reachable(unit, course)` (optional) is False when no route serves that pair."""
+        """`reachable(unit)` (optional) is, per course, False where no route serves the unit."""
         self.problem, self.units, self.courses = problem, units, courses
         keys = [f.key for f in problem.facilities]
         member = np.zeros((len(courses), len(keys)), dtype=np.int64)
@@ -75,9 +75,7 @@ class PatternSpace:
                 self.allowed[:, j] &= ~member[:, shun].any(axis=1).astype(bool)
         if reachable is not None:
             for j, unit in enumerate(units):
-                for s, course in enumerate(courses):
-                    if self.allowed[s, j] and not reachable(unit, course):
-                        self.allowed[s, j] = False
+                self.allowed[:, j] &= reachable(unit)
         self.accessible = np.array([c.accessible for c in courses], dtype=bool)
         self.drive = np.array([c.drive_floor for c in courses], dtype=np.int64)
         self.first_leg, self.last_leg = _legs(problem, units, courses, member)

@@ -8,6 +8,8 @@ in every plan, so dropping it keeps the bound true and spares the solver routes 
 
 import itertools
 
+import numpy as np
+
 from tours.planning.courses import Course
 from tours.planning.problem import Problem
 from tours.planning.units import Unit
@@ -24,6 +26,8 @@ class Reach:
         self.close = min(problem.day[1], max((b.available[1] for b in problem.buses), default=0))
         self._orders: dict[tuple[int, ...], list] = {}
         self._fits: dict[tuple, bool] = {}
+        self._table: _OrderTable | None = None
+        self._rows: dict[tuple, np.ndarray] = {}
 
     def orders(self, course: Course) -> list[list[tuple[str, int, tuple | None, int | None]]]:
         """Every middle order: (stop key, duration, windows or None, latest start or None)."""
@@ -85,6 +89,18 @@ class Reach:
             self._fits[key] = self._unit_fits(unit, course)
         return self._fits[key]
 
+    def unit_fits_all(self, unit: Unit, courses: list[Course]) -> np.ndarray:
+        """unit_fits for every course of the list at once (the same timing, vectorised over
+        every middle order of every course); the list must be the same on every call."""
+        if not self._constrained(unit):
+            return np.ones(len(courses), dtype=bool)
+        if self._table is None:
+            self._table = _OrderTable(self, courses)
+        key = self._ends(unit)
+        if key not in self._rows:
+            self._rows[key] = self._table.fits(self, unit)
+        return self._rows[key]
+
     def _unit_fits(self, unit: Unit, course: Course) -> bool:
         board = self.problem.boarding_minutes
         boarded = max(max(self.open, d.earliest_pickup or 0) + board for d in unit.delegations)
@@ -123,3 +139,98 @@ def _first_start(ready: int, duration: int, windows) -> int | None:
         if start + duration <= high:
             return start
     return None
+
+
+class _OrderTable:
+    """Every middle order of every course as rows of numpy arrays (stops padded to one length:
+    a pad repeats the last stop, takes no time and has no window)."""
+
+    BIG = 10**7
+
+    def __init__(self, reach: Reach, courses: list[Course]):
+        problem = reach.problem
+        keys = sorted({*(f.key for f in problem.facilities), *(p.key for p in problem.lunch_places),
+                       *reach.pickups, *reach.dropoffs})  # fmt: skip
+        self.index = {k: n for n, k in enumerate(keys)}
+        least = reach.least
+        self.travel = np.array([[least(a, b) for b in keys] for a in keys], dtype=np.int64)
+        stops = self._stops(problem)  # per stop id: key, duration, lows, highs, latest
+        n_f = len(problem.facilities)
+        length = 1 + max((len(c.facilities) for c in courses), default=0)
+        ids, course = [], []
+        for size in sorted({len(c.facilities) for c in courses}):
+            chosen = [n for n, c in enumerate(courses) if len(c.facilities) == size]
+            visits = np.array([courses[n].facilities for n in chosen], dtype=np.int64)
+            visits = visits.reshape(len(chosen), size)
+            orders = np.array(list(itertools.permutations(range(size + 1))), dtype=np.int64)
+            for lunch in range(len(problem.lunch_places)):
+                middle = np.hstack([visits, np.full((len(chosen), 1), n_f + lunch)])
+                rows = middle[:, orders].reshape(-1, size + 1)  # (course, order) rows
+                pad = np.repeat(rows[:, -1:], length - size - 1, axis=1)
+                ids.append(np.hstack([rows, pad]))
+                course.append(np.repeat(np.array(chosen, dtype=np.int64), len(orders)))
+        ids = np.vstack(ids) if ids else np.zeros((0, length), dtype=np.int64)
+        padded = np.arange(length)[None, :] >= (
+            1 + np.array([len(courses[c].facilities) for c in np.concatenate(course)])[:, None]
+            if course
+            else np.zeros((0, 1))
+        )
+        self.course = np.concatenate(course) if course else np.zeros(0, dtype=np.int64)
+        self.n_courses = len(courses)
+        key, duration, low, high, latest = stops
+        self.key = key[ids]
+        self.duration = np.where(padded, 0, duration[ids])
+        self.low = np.where(padded[:, :, None], -self.BIG, low[ids])
+        self.high = np.where(padded[:, :, None], -self.BIG, high[ids])
+        self.high[:, :, 0] = np.where(padded, self.BIG, self.high[:, :, 0])
+        self.latest = np.where(padded, self.BIG, latest[ids])
+
+    def _stops(self, problem) -> tuple[np.ndarray, ...]:
+        """Per stop id (facilities, then lunch places): travel key, duration, window starts and
+        ends (sorted; -BIG where none; one window from -BIG to BIG when any start will do) and
+        latest start (BIG where none)."""
+        facilities, lunches = problem.facilities, problem.lunch_places
+        width = max([len(f.windows) for f in facilities] + [1])
+        n = len(facilities) + len(lunches)
+        key = np.zeros(n, dtype=np.int64)
+        duration = np.zeros(n, dtype=np.int64)
+        low = np.full((n, width), -self.BIG, dtype=np.int64)
+        high = np.full((n, width), -self.BIG, dtype=np.int64)
+        latest = np.full(n, self.BIG, dtype=np.int64)
+        for i, f in enumerate(facilities):
+            key[i], duration[i] = self.index[f.key], f.visit_minutes
+            for w, (a, z) in enumerate(sorted(f.windows)):
+                low[i, w], high[i, w] = a, z
+        for j, place in enumerate(lunches):
+            i = len(facilities) + j
+            key[i], duration[i] = self.index[place.key], problem.lunch_minutes
+            low[i, 0] = problem.lunch_earliest
+            high[i, 0] = problem.lunch_latest + problem.lunch_minutes
+            latest[i] = problem.lunch_latest
+        return key, duration, low, high, latest
+
+    def fits(self, reach: Reach, unit: Unit) -> np.ndarray:
+        board = reach.problem.boarding_minutes
+        boarded = max(max(reach.open, d.earliest_pickup or 0) + board for d in unit.delegations)
+        pickups = [self.index[d.pickup] for d in unit.delegations]
+        clock = boarded + self.travel[pickups][:, self.key[:, 0]].min(axis=0)
+        for i in range(self.key.shape[1]):
+            if i:
+                clock = clock + self.travel[self.key[:, i - 1], self.key[:, i]]
+            start = np.full(len(clock), self.BIG)
+            for w in range(self.low.shape[2]):  # the first window (by start) the stop fits
+                begin = np.maximum(clock, self.low[:, i, w])
+                fits = (begin + self.duration[:, i] <= self.high[:, i, w]) & (start >= self.BIG)
+                start = np.where(fits, begin, start)
+            start = np.where(start > self.latest[:, i], self.BIG, start)
+            clock = start + self.duration[:, i]
+        ok = clock < self.BIG
+        last = self.key[:, -1]
+        for d in unit.delegations:
+            done = clock + self.travel[last, self.index[d.dropoff]] + board
+            ok &= done <= reach.close
+            if d.latest_dropoff is not None:
+                ok &= done <= d.latest_dropoff
+        found = np.zeros(self.n_courses, dtype=bool)
+        np.logical_or.at(found, self.course, ok)
+        return found

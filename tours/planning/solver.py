@@ -64,7 +64,9 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
             "facilities and the bound is the delegations' favourites alone (a weak bound)"
         )
     reach = Reach(problem, units)
-    fits = reach.unit_fits if reach.checks_needed(units, courses) <= MAX_FIT_CHECKS else None
+    fits = None
+    if reach.checks_needed(units, courses) <= MAX_FIT_CHECKS:
+        fits = lambda unit: reach.unit_fits_all(unit, courses)  # noqa: E731
     space = PatternSpace(problem, units, courses, fits)
     steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
