@@ -14,6 +14,7 @@ import math
 import time
 
 from tours.planning.bound import ColumnGeneration
+from tours.planning.capacity import capacity_bound
 from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
 from tours.planning.ends import GroupFit, ends_rows
@@ -61,7 +62,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     if not exhaustive:
         warnings.append(
             "too many facility combinations to try them all: the plan uses the most wanted "
-            "facilities and the bound is the delegations' favourites alone (a weak bound)"
+            "facilities and the bound counts only what each delegation may see within what the "
+            "facilities and buses hold in a day (a weak bound)"
         )
     reach = Reach(problem, units)
     fits = None
@@ -78,15 +80,15 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     generation = ColumnGeneration(space, types, rows=rows, fit=fit)  # routes come after
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
-    if not exhaustive:  # column generation over some courses proves nothing: spare its time
-        bound = favourites_bound(problem, units)
-    else:
+    carried = _carried(problem, first, units)  # everyone the plan in hand carries must ride
+    bound = math.inf  # column generation over some courses proves nothing: spare its time
+    if exhaustive:
         until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
         bound = generation.run(until)
-        if generation.converged:  # then everyone the plan in hand carries must ride
-            generation.tighten(_carried(problem, first, units))
+        if generation.converged:
+            generation.tighten(carried)
             bound = generation.run(until)
-        bound = min(bound, favourites_bound(problem, units))  # both true: the tighter
+    bound = min(bound, favourites_bound(problem, units), capacity_bound(problem, units, carried))
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
     if len(units) <= MASTER_UP_TO:
