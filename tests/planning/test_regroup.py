@@ -2,6 +2,7 @@
 
 import time
 
+from tests.planning.scenarios import base_scenario, delegation, with_delegations
 from tours.planning.build import problem_from_scenario
 from tours.planning.check import check
 from tours.planning.greedy import greedy_plan
@@ -129,4 +130,40 @@ def test_a_large_delegation_no_bus_carries_gets_a_bus_cleared_for_it():
     plan = regroup(problem, space, start, deadline=time.monotonic() + 60, seed=0, max_steps=200)
     assert plan["unassigned"] == []
     assert _groups(plan) == {frozenset({"d1"}), frozenset({"d2"}), frozenset({"d3"})}
+    _assert_valid(problem, plan)
+
+
+def test_a_delegation_whose_only_course_is_worth_least_is_found_it_by_routing_more_courses():
+    """'late' is picked up at 12:40, when eight of nine facilities no longer take a visit: its
+    one course is f9 alone, which it values least of all 129 courses (it wants f1-f8). Clearing a
+    bus for it routes its 60 best courses, then 120, then 240, which reach that course."""
+    document = base_scenario(facilities=9, buses=2, max_visits=3)
+    document["event"]["lunch"] = {"earliest": "11:30", "latest": "14:00", "minutes": 60}
+    for facility in document["facilities"][:8]:
+        facility["windows"] = [["09:00", "13:30"]]
+    wants = {f"f{i}": 5 for i in range(1, 9)}
+    document = with_delegations(
+        document,
+        delegation("d1", {"f1": 5}, size=5, language="ja"),
+        delegation("d2", {"f2": 5}, size=5, language="ja"),
+        delegation("late", {**wants, "f9": 1}, size=15, language="ja", earliest_pickup="12:40"),
+    )
+    problem = problem_from_scenario(document)
+    space = _space(problem)
+    assert len(space.courses) == 129
+    search = Regrouper(problem, space, _nobody_placed(problem), seed=0)
+    index = {u.keys[0]: u.index for u in space.units}
+    assert search._attempt({"bus-1": (index["d1"],), "bus-2": (index["d2"],)}, placing=2)
+    search.nowhere -= {index["d1"], index["d2"]}
+    evictions = 0
+    while index["late"] in search.nowhere and evictions < 5:
+        search._evict()
+        evictions += 1
+    assert evictions == 3
+    start = search.document()
+    _assert_valid(problem, start)
+    plan = regroup(problem, space, start, deadline=time.monotonic() + 60, seed=0, max_steps=200)
+    assert plan["unassigned"] == []
+    late = next(bus for bus in plan["buses"] if "late" in bus["delegations"])
+    assert [s["at"] for s in late["stops"] if s["kind"] == "visit"] == ["f9"]
     _assert_valid(problem, plan)

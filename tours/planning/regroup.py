@@ -29,6 +29,7 @@ DRIFT_CHANCE = 0.5
 EVICT_CHANCE = 0.5  # of kicks while some unit rides no bus
 EVICT_TRIES = 8  # buses tried for it per kick
 EVICT_COURSES = 60  # courses tried for it alone on a bus (it may fit few)
+EVICT_DOUBLINGS = 3  # after failures, up to 8 times as many
 MAX_REMEMBERED = 50000  # estimates kept between steps
 CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
@@ -58,6 +59,7 @@ class Regrouper:
         self._interpreters_needed: dict[frozenset, int] = {}
         self._rejected: set[tuple] = set()
         self._estimates: dict[tuple, object] = {}
+        self._evictions_failed: dict[int, int] = {}  # per unit no bus carries
 
     def run(self, deadline: float, max_steps: int) -> dict:
         """Climbs, kicks and climbs again until the deadline or `max_steps`; the best plan."""
@@ -271,7 +273,9 @@ class Regrouper:
 
     def _evict(self) -> bool:
         """Puts a unit no bus carries alone on a random bus that seats it, and the bus's own
-        units out of it (the climb then looks for new places for them)."""
+        units out of it (the climb then looks for new places for them). Each time that fails
+        for a unit, it is routed over twice as many courses the next time: a large group from
+        many hotels may fit only courses that are worth little."""
         u = self.rng.choice(sorted(self.nowhere))
         unit = self.space.units[u]
         keys = [
@@ -279,11 +283,14 @@ class Regrouper:
             for k, r in self.rides.items()
             if r.bus.seats > unit.size and r.bus.wheelchair_spaces >= unit.wheelchair_users
         ]
+        failed = self._evictions_failed.get(u, 0)
+        tried = min(EVICT_COURSES * 2 ** min(failed, EVICT_DOUBLINGS), len(self.space.courses))
         for k in self.rng.sample(keys, min(EVICT_TRIES, len(keys))):
             out = set(self.rides[k].units)
-            if self._attempt({k: (u,)}, 1, force=True, tried=EVICT_COURSES):
+            if self._attempt({k: (u,)}, 1, force=True, tried=tried):
                 self.nowhere = (self.nowhere - {u}) | out
                 return True
+        self._evictions_failed[u] = failed + 1
         return False
 
     # estimates
