@@ -119,13 +119,21 @@ def _pick_table(items, capacity: int) -> list[tuple[float, tuple[int, ...]]]:
 
 
 def _merge_one(best, table, charge: float):
+    """Seats split between the groups in `best` and a non-empty group of this category: per
+    seat count, the better of keeping `best` or adding the category's best group of k seats."""
+    usable = np.array([bool(units) for _, units in table])
+    usable[0] = False
+    if not usable.any():
+        return list(best)
+    size = len(best)
+    base = np.array([value for value, _ in best])
+    gain = np.where(usable, np.array([value for value, _ in table]) - charge, -np.inf)
+    seats, part = np.arange(size)[:, None], np.arange(size)[None, :]
+    total = np.where(part <= seats, base[np.clip(seats - part, 0, None)] + gain[None, :], -np.inf)
+    pick = total.argmax(axis=1)
+    top = total[np.arange(size), pick]
     merged = list(best)
-    for c in range(len(best)):
-        for k in range(1, c + 1):
-            value, units = table[k]
-            if not units:
-                continue
-            total = best[c - k][0] + value - charge
-            if total > merged[c][0] + 1e-12:
-                merged[c] = (total, (*best[c - k][1], *units))
+    for c in np.flatnonzero(top > base + 1e-12):
+        k = int(pick[c])
+        merged[c] = (float(top[c]), (*best[c - k][1], *table[k][1]))
     return merged
