@@ -38,13 +38,9 @@ class Reach:
                 for i in course.facilities
             ]
             found = []
+            window, latest = _lunch_times(p)
             for lunch in p.lunch_places:
-                stop = (
-                    lunch.key,
-                    p.lunch_minutes,
-                    ((p.lunch_earliest, p.lunch_latest + p.lunch_minutes),),
-                    p.lunch_latest,
-                )
+                stop = (lunch.key, p.lunch_minutes, (window,), latest)
                 found += [list(order) for order in itertools.permutations([*visits, stop])]
             self._orders[course.facilities] = found
         return self._orders[course.facilities]
@@ -80,8 +76,10 @@ class Reach:
 
     def unit_fits(self, unit: Unit, course: Course) -> bool:
         """Whether the unit's own pickups, drop-offs, earliest pickup and latest drop-off leave
-        room for the course. Units sharing those ends share the answer; a unit with neither an
-        earliest pickup nor a latest drop-off is taken to fit (a weaker relaxation, still true)."""
+        room for the course (the plain statement of what unit_fits_all runs for every course at
+        once, and the reference its test checks it against). Units sharing those ends share the
+        answer; a unit with neither an earliest pickup nor a latest drop-off is taken to fit (a
+        weaker relaxation, still true)."""
         if not self._constrained(unit):
             return True
         key = (self._ends(unit), course.facilities)
@@ -131,6 +129,12 @@ class Reach:
         return clock
 
 
+def _lunch_times(problem: Problem) -> tuple[tuple[int, int], int]:
+    """Lunch as a stop: the window it lies in, and its latest start."""
+    window = (problem.lunch_earliest, problem.lunch_latest + problem.lunch_minutes)
+    return window, problem.lunch_latest
+
+
 def _first_start(ready: int, duration: int, windows) -> int | None:
     if windows is None:
         return ready
@@ -157,7 +161,7 @@ class _OrderTable:
         stops = self._stops(problem)  # per stop id: key, duration, lows, highs, latest
         n_f = len(problem.facilities)
         length = 1 + max((len(c.facilities) for c in courses), default=0)
-        ids, course = [], []
+        ids, course, sizes = [], [], []
         for size in sorted({len(c.facilities) for c in courses}):
             chosen = [n for n, c in enumerate(courses) if len(c.facilities) == size]
             visits = np.array([courses[n].facilities for n in chosen], dtype=np.int64)
@@ -169,13 +173,11 @@ class _OrderTable:
                 pad = np.repeat(rows[:, -1:], length - size - 1, axis=1)
                 ids.append(np.hstack([rows, pad]))
                 course.append(np.repeat(np.array(chosen, dtype=np.int64), len(orders)))
+                sizes.append(np.full(len(rows), size))
+        empty = np.zeros(0, dtype=np.int64)
         ids = np.vstack(ids) if ids else np.zeros((0, length), dtype=np.int64)
-        padded = np.arange(length)[None, :] >= (
-            1 + np.array([len(courses[c].facilities) for c in np.concatenate(course)])[:, None]
-            if course
-            else np.zeros((0, 1))
-        )
-        self.course = np.concatenate(course) if course else np.zeros(0, dtype=np.int64)
+        padded = np.arange(length)[None, :] > np.concatenate(sizes or [empty])[:, None]
+        self.course = np.concatenate(course or [empty])
         self.n_courses = len(courses)
         key, duration, low, high, latest = stops
         self.key = key[ids]
@@ -204,9 +206,7 @@ class _OrderTable:
         for j, place in enumerate(lunches):
             i = len(facilities) + j
             key[i], duration[i] = self.index[place.key], problem.lunch_minutes
-            low[i, 0] = problem.lunch_earliest
-            high[i, 0] = problem.lunch_latest + problem.lunch_minutes
-            latest[i] = problem.lunch_latest
+            (low[i, 0], high[i, 0]), latest[i] = _lunch_times(problem)
         return key, duration, low, high, latest
 
     def fits(self, reach: Reach, unit: Unit) -> np.ndarray:

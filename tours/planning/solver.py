@@ -10,6 +10,7 @@ regrouping returns is checked against the rules before it can be returned.
 5. Regrouping continues from the best plan in hand until the time is up.
 """
 
+import functools
 import math
 import time
 
@@ -68,7 +69,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     reach = Reach(problem, units)
     fits = None
     if reach.checks_needed(units, courses) <= MAX_FIT_CHECKS:
-        fits = lambda unit: reach.unit_fits_all(unit, courses)  # noqa: E731
+        fits = functools.partial(reach.unit_fits_all, courses=courses)
     space = PatternSpace(problem, units, courses, fits)
     steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
