@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from tours.planning.pricing import best_group
+from tours.planning.pricing import NEG, Prices, best_by_course, best_group, fractional_bound
 
 
 def _value(group, gains, charges) -> float:
@@ -42,3 +42,47 @@ def test_the_best_group_is_worth_what_brute_force_finds():
         assert mixed or all(g[3] == 0 for g in gains if g[0] in group)
         found = _value(set(group), gains, charges)
         assert abs(found - _best_by_brute_force(gains, capacity, charges, mixed)) < 1e-9
+
+
+def _course_best_by_brute_force(profit, sizes, category, capacity, charges, japanese) -> float:
+    """No group (0), a group of Japanese speakers only, or any group beside an interpreter's seat
+    (paying the Japanese seat and each language category it brings aboard)."""
+    best = 0.0 if capacity >= 0 else NEG
+    units = range(len(sizes))
+    for r in range(1, len(sizes) + 1):
+        for group in itertools.combinations(units, r):
+            seats = sum(int(sizes[j]) for j in group)
+            gain = sum(float(profit[j]) for j in group)
+            categories = {int(category[j]) for j in group}
+            if categories == {0} and seats <= capacity:
+                best = max(best, gain)
+            if seats <= capacity - 1:
+                charged = sum(float(charges[k]) for k in categories if k)
+                best = max(best, gain - charged - japanese)
+    return best
+
+
+def test_every_course_gets_the_value_of_its_best_group():
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        n_units, n_courses = rng.integers(1, 8), rng.integers(1, 6)
+        n_categories = rng.integers(1, 4)
+        profit = np.where(rng.random((n_courses, n_units)) < 0.3, NEG,
+                          rng.uniform(-4, 6, (n_courses, n_units)))  # fmt: skip
+        sizes = rng.integers(1, 6, n_units)
+        category = rng.integers(0, n_categories, n_units)
+        capacity = rng.integers(-1, 14, n_courses)
+        charges = np.concatenate([[0.0], rng.uniform(0, 4, n_categories)])
+        prices = Prices.zero(n_units, 1, n_categories)
+        prices = Prices(prices.unit, prices.visit, prices.person, prices.language,
+                        float(rng.uniform(0, 3)))  # fmt: skip
+        found, _ = best_by_course(profit, sizes, category, capacity, prices, charges)
+        relaxed = fractional_bound(profit, sizes, category, capacity, prices.japanese)
+        assert (relaxed >= found - 1e-9).all()  # the search skips courses by this relaxation
+        for s in range(n_courses):
+            expected = _course_best_by_brute_force(profit[s], sizes, category, capacity[s],
+                                                   charges, prices.japanese)  # fmt: skip
+            if expected <= NEG / 2:
+                assert found[s] <= NEG / 2
+            else:
+                assert abs(found[s] - expected) < 1e-9, (s, found[s], expected)

@@ -12,7 +12,7 @@ import numpy as np
 
 from tours.planning.courses import Course
 from tours.planning.ends import EndsRows
-from tours.planning.pricing import NEG, Prices, best_by_course, best_group
+from tours.planning.pricing import NEG, Prices, best_by_course, best_group, fractional_bound
 from tours.planning.problem import Bus, Problem
 from tours.planning.units import Unit
 
@@ -207,8 +207,15 @@ def best_groups(
     mixed = np.zeros(len(order), dtype=bool)
     for done in range(0, len(order), SEARCH_CHUNK):
         rows = order[done : done + SEARCH_CHUNK]
-        if done and np.partition(best, -keep)[-keep] >= optimistic[rows[0]]:
-            break
+        if done:
+            ranks = np.partition(best, -keep)[-keep]  # what a row must reach to rank
+            if ranks >= optimistic[rows[0]]:
+                break
+            relaxed = fractional_bound(profit[rows], space.sizes, space.category,
+                                       capacity[rows], prices.japanese)  # fmt: skip
+            rows = rows[relaxed - fixed[rows] >= ranks]  # the others cannot rank either
+            if not len(rows):
+                continue
         found, needs = best_by_course(profit[rows], space.sizes, space.category, capacity[rows],
                                       prices, charges)  # fmt: skip
         best[rows] = found - fixed[rows] - needs * per_person[rows]

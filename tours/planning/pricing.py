@@ -3,8 +3,8 @@
 A group's reduced value is the sum of its units' reduced profits, less a charge for each
 interpreter language it brings aboard (the price of that language's interpreters, who can each
 serve one bus), less the price of a Japanese-speaking seat when any language needs one. Units are
-sorted into categories by language; a 0/1 knapsack per category and a max-plus merge of the
-categories (numpy, over all courses together) give the exact best value for every course.
+sorted into categories by language; a 0/1 knapsack adds one category after another, charging
+each once (numpy, over all courses together), gives the exact best value for every course.
 Categories are the distinct language sets of units; each language is charged in the first category
 (fewest languages first) that holds it, so a group never pays twice for one language. A group that
 holds a later category but not that first one pays less than its due, which can only raise the
@@ -44,16 +44,22 @@ def knapsack_table(gain: np.ndarray, sizes: np.ndarray, top: int) -> np.ndarray:
     return table
 
 
-def merge(table: np.ndarray, other: np.ndarray, charge: float, most: int) -> np.ndarray:
-    """Max-plus merge: seats split between what `table` holds and a non-empty `other` group of
-    at most `most` seats (its whole category: more seats add nothing)."""
+def add_category(
+    table: np.ndarray, gain: np.ndarray, sizes: np.ndarray, charge: float
+) -> np.ndarray:
+    """`table` after a non-empty group of one category's units may join, paying its charge once:
+    a 0/1 knapsack over the category's units whose first unit aboard starts from `table` less
+    the charge and whose further units from the groups already holding the category."""
     top = table.shape[1] - 1
-    best = table.copy()
-    gained = other - charge
-    for k in range(1, min(top, most) + 1):
-        candidate = table[:, : top + 1 - k] + gained[:, k][:, None]
-        np.maximum(best[:, k:], candidate, out=best[:, k:])
-    return best
+    base = table - charge
+    aboard = np.full_like(table, NEG)  # best within c seats holding at least one of the category
+    for j, size in enumerate(sizes):
+        if size > top:
+            continue
+        width = top + 1 - size
+        candidate = np.maximum(aboard[:, :width], base[:, :width]) + gain[:, j][:, None]
+        np.maximum(aboard[:, size:], candidate, out=aboard[:, size:])
+    return np.maximum(table, aboard)
 
 
 def best_by_course(
@@ -67,15 +73,36 @@ def best_by_course(
     """Per course: best reduced group value within capacity (an interpreter seat counted when a
     language is aboard), and whether that best group needs an interpreter."""
     top = max(int(capacity.max(initial=-1)), 0)
+    useful = (profit > 0).any(axis=0)  # a unit no course gains from never improves a group
+    profit, sizes, category = profit[:, useful], sizes[useful], category[useful]
     native = knapsack_table(profit[:, category == 0], sizes[category == 0], top)
     mixed = native
     for k in np.unique(category[category > 0]):
         chosen = category == k
-        table = knapsack_table(profit[:, chosen], sizes[chosen], top)
-        mixed = merge(mixed, table, float(charges[k]), int(sizes[chosen].sum()))
+        mixed = add_category(mixed, profit[:, chosen], sizes[chosen], float(charges[k]))
     native_best = _within(native, capacity)
     mixed_best = _within(mixed, capacity - 1) - prices.japanese
     return np.maximum(native_best, mixed_best), mixed_best > native_best
+
+
+def fractional_bound(profit: np.ndarray, sizes: np.ndarray, category: np.ndarray,
+                     capacity: np.ndarray, japanese: float) -> np.ndarray:  # fmt: skip
+    """Per course, at least what `best_by_course` finds (its linear relaxation): the better of the
+    Japanese speakers alone within capacity, and everyone beside an interpreter's seat less the
+    Japanese seat's price (language charges are left out: they only lower a group's value).
+    Units go aboard by gain per seat, the last one cut to the seats left."""
+    gain = np.where(profit > 0, profit, 0.0)
+    order = np.argsort(-gain / sizes[None, :], axis=1)
+    seats = sizes[order].astype(float)
+    gain = np.take_along_axis(gain, order, axis=1)
+    native = category[order] == 0
+    best = []
+    for seats_taken, room in ((np.where(native, seats, 0.0), capacity), (seats, capacity - 1)):
+        before = np.cumsum(seats_taken, axis=1) - seats_taken
+        share = np.clip((room[:, None] - before) / seats, 0.0, 1.0)
+        best.append((np.where(seats_taken > 0, gain, 0.0) * share).sum(axis=1))
+    native_best, mixed_best = best[0], best[1] - japanese
+    return np.where(capacity >= 0, np.maximum(native_best, mixed_best), NEG)
 
 
 def _within(table: np.ndarray, capacity: np.ndarray) -> np.ndarray:
