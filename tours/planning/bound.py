@@ -144,8 +144,9 @@ class ColumnGeneration:
         foreign = any(u.languages for u in units)
         return sum(u.size for u in units) + self.space.problem.staff_seats + int(foreign)
 
-    def run(self, deadline: float) -> float:
-        """Iterate until no pattern improves the LP or the deadline; returns the best bound.
+    def run(self, deadline: float, progress=None) -> float:
+        """Iterate until no pattern improves the LP or the deadline; returns the best bound, and
+        tells `progress(bound)` (optional) each round's best bound so far.
 
         Prices are smoothed (Wentges): each round prices at a mix of the LP's duals and the
         prices that gave the best bound so far, which steadies the duals and needs fewer rounds;
@@ -161,6 +162,8 @@ class ColumnGeneration:
         center, center_value, prices = dual, math.inf, dual
         while time.monotonic() <= deadline:
             value, added = self._price(*prices)
+            if progress is not None:
+                progress(self.bound)
             if value < center_value:
                 center, center_value = prices, value
             if not added and prices is not dual:

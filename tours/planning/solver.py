@@ -4,7 +4,8 @@ regrouping returns is checked against the rules before it can be returned.
 
 1. Pre-checks set aside delegations no plan can carry (with the rule that excludes them).
 2. The spreadsheet plan (greedy.py) comes first; regrouping improves it for a share of the time.
-3. Column generation prices patterns (bus type, course, group) and proves the upper bound.
+3. Column generation prices patterns (bus type, course, group) and proves the upper bound; with
+   two workers or more it runs in a second process while regrouping goes on (background.py).
 4. Up to MASTER_UP_TO units, CP-SAT chooses one pattern per bus (priced, or routed by regrouping)
    and times them jointly, or else they are routed on the booking sheet: a second start.
 5. Regrouping continues from the best plan in hand until the time is up.
@@ -14,6 +15,8 @@ import functools
 import math
 import time
 
+from tours.planning import background
+from tours.planning.background import BoundInBackground
 from tours.planning.bound import ColumnGeneration
 from tours.planning.capacity import capacity_bound
 from tours.planning.check import check
@@ -82,18 +85,26 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     carried = _carried(problem, first, units)  # everyone the plan in hand carries must ride
-    bound = math.inf  # column generation over some courses proves nothing: spare its time
-    if exhaustive:
+    bound, promising = math.inf, []  # column generation over some courses proves nothing
+    with_master = len(units) <= MASTER_UP_TO
+    if exhaustive and workers > 1 and background.available():
+        share = BOUND_SHARE if with_master else 1.0  # the master needs the patterns and time
+        until = time.monotonic() + (deadline - time.monotonic()) * share
+        proving = BoundInBackground(generation, carried, until, MASTER_POOL)
+        first = _regrouped(problem, space, [first], until, seed, steps, warnings, seen)
+        bound, _, promising = proving.result()
+    elif exhaustive:
         until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
         bound = generation.run(until)
         if generation.converged:
             generation.tighten(carried)
             bound = generation.run(until)
+        promising = generation.most_promising(MASTER_POOL) if with_master else []
     bound = min(bound, favourites_bound(problem, units), capacity_bound(problem, units, carried))
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
-    if len(units) <= MASTER_UP_TO:
-        chosen = _master_plan(problem, space, types, generation, first, seen,
+    if with_master:
+        chosen = _master_plan(problem, space, types, promising, first, seen,
                               unassigned, deadline, seed, workers)  # fmt: skip
         if chosen["buses"]:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
@@ -108,7 +119,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
 
 
 def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
-                 generation: ColumnGeneration, first: dict, seen: set[tuple],
+                 promising: list[Pattern], first: dict, seen: set[tuple],
                  unassigned: list[dict], deadline: float, seed: int,
                  workers: int) -> dict:  # fmt: skip
     """The master's choice among the routable priced patterns, what regrouping routed and the
@@ -116,8 +127,7 @@ def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
     routed bus by bus on the booking sheet instead (a second start for regrouping)."""
     realizer = Realizer(problem, space, types, seed=seed, workers=workers)
     until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
-    pool = generation.most_promising(MASTER_POOL)
-    pool = _routable_pool(realizer, pool, time.monotonic() + (until - time.monotonic()) / 3)
+    pool = _routable_pool(realizer, promising, time.monotonic() + (until - time.monotonic()) / 3)
     pool = [
         *_patterns_of(first, space, types),
         *pool,
