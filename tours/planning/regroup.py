@@ -57,6 +57,7 @@ class Regrouper:
         used = {i.key for r in self.rides.values() for i in r.interpreters}
         self.free = [i for i in problem.interpreters if i.key not in used]
         self._interpreters_needed: dict[frozenset, int] = {}
+        self._needed_by_unit: dict[frozenset, np.ndarray] = {}
         self._rejected: set[tuple] = set()
         self._estimates: dict[tuple, object] = {}
         self._evictions_failed: dict[int, int] = {}  # per unit no bus carries
@@ -315,34 +316,52 @@ class Regrouper:
 
     def _estimated(self, bus: Bus, units: tuple[int, ...], closed: frozenset, only: int | None):
         space, router = self.space, self.router
-        pick = np.arange(len(space.units)) if only is None else np.array([only])
-        ok = np.ones(len(space.courses), bool)
-        if units:
-            ok = space.allowed[:, list(units)].all(axis=1)
+        n = len(space.units)
+        ok = space.allowed[:, list(units)].all(axis=1) if units else None
         if closed:
             shut = np.array([k in closed for k in router.keys], dtype=float)
-            ok &= ~(space.member @ shut > 0)
-        rows = np.flatnonzero(ok)
-        if rows.size == 0:
-            return np.full(len(space.units), -np.inf) if only is None else -np.inf
-        base = router.gain[rows][:, list(units)].sum(axis=1) - router.less[rows]
+            open_ = ~(space.member @ shut > 0)
+            ok = open_ if ok is None else ok & open_
+        rows = np.flatnonzero(ok) if ok is not None else None
+        if rows is not None and rows.size == 0:
+            return np.full(n, -np.inf) if only is None else -np.inf
         size = sum(space.units[u].size for u in units)
         wheel = sum(space.units[u].wheelchair_users for u in units)
         languages = frozenset().union(*(space.units[u].languages for u in units))
-        people = np.array(
-            [size + space.units[j].size + self._needed(languages | space.units[j].languages)
-             for j in pick], dtype=np.int64,
-        ) + self.problem.staff_seats  # fmt: skip
+        pick = np.arange(n) if only is None else np.array([only])
+        people = size + space.sizes[pick] + self._needed_with(languages)[pick]
+        people += self.problem.staff_seats
         wheels = wheel + space.wheelchair[pick]
-        value = base[:, None] + router.gain[rows][:, pick]
-        fits = space.allowed[rows][:, pick] & (space.room[rows][:, None] >= people[None, :])
-        fits &= space.accessible[rows][:, None] | (wheels == 0)[None, :]
-        fits &= ((people <= bus.seats) & (wheels <= bus.wheelchair_spaces))[None, :]
-        best = np.where(fits, value, -np.inf).max(axis=0) - self.problem.weights.bus_cost * bus.cost
-        if only is None:
-            best[list(units)] = -np.inf
-            return best
-        return float(best[0])
+        aboard = (people <= bus.seats) & (wheels <= bus.wheelchair_spaces)
+        if only is None and units:
+            aboard[list(units)] = False
+        best = np.full(len(pick), -np.inf)
+        every = only is None and aboard.all()  # then columns are taken whole, not gathered
+        pick, people, wheels = pick[aboard], people[aboard], wheels[aboard]
+        columns = slice(None) if every else pick
+        if pick.size:
+            gain = router.gain if rows is None else router.gain[rows]
+            base = gain[:, list(units)].sum(axis=1) - (router.less if rows is None
+                                                        else router.less[rows])  # fmt: skip
+            allowed = space.allowed if rows is None else space.allowed[rows]
+            room = space.room if rows is None else space.room[rows]
+            fits = allowed[:, columns] & (room[:, None] >= people[None, :])
+            if (wheels > 0).any():
+                accessible = space.accessible if rows is None else space.accessible[rows]
+                fits &= accessible[:, None] | (wheels == 0)[None, :]
+            value = np.where(fits, gain[:, columns] + base[:, None], -np.inf)
+            best[aboard] = value.max(axis=0)
+        best -= self.problem.weights.bus_cost * bus.cost
+        return best if only is None else float(best[0])
+
+    def _needed_with(self, languages: frozenset[str]) -> np.ndarray:
+        """Per unit, the interpreters a bus needs for `languages` and the unit's own."""
+        known = self._needed_by_unit
+        if languages not in known:
+            space = self.space
+            per_category = np.array([self._needed(languages | c) for c in space.categories])
+            known[languages] = per_category[space.category]
+        return known[languages]
 
     def _visited_by(self, bus: Bus) -> frozenset[str]:
         return self.rides[bus.key].visited

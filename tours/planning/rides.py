@@ -90,6 +90,7 @@ class Router:
         self.less = w.driving_minute * space.drive.astype(float)
         self.keys = [f.key for f in problem.facilities]
         self._orders: dict[tuple, list[Order]] = {}
+        self._sequences: dict = {}  # stop sequences, kept by routes.cheapest_orders
 
     def people(self, units: tuple[int, ...], interpreters: int) -> int:
         size = sum(self.space.units[u].size for u in units)
@@ -143,7 +144,8 @@ class Router:
         key = (course, units, bus.available)
         if key not in self._orders:
             facilities = [self.keys[i] for i in self.space.courses[course].facilities]
-            found = cheapest_orders(self.problem, bus, delegations, facilities, count=ORDERS_TRIED)
+            found = cheapest_orders(self.problem, bus, delegations, facilities, count=ORDERS_TRIED,
+                                    cache=self._sequences)  # fmt: skip
             self._orders[key] = [order for order, _ in found]
         return self._orders[key]
 

@@ -3,12 +3,13 @@
 A bus's stops are its distinct pickup places, its course's facilities plus one lunch place (one
 of the few nearest its facilities), and its distinct drop-off places. Driving depends on the order
 only, so orders are tried cheapest first and each is timed at the earliest (which is feasible
-whenever any timing of that order is).
+whenever any timing of that order is); labels.py extends partial routes phase by phase.
 """
 
 import itertools
 from dataclasses import dataclass
 
+from tours.planning.labels import Label, Sequences, extend
 from tours.planning.problem import Bus, Delegation, Problem
 
 MAX_PERMUTED = 4  # pickup or drop-off places beyond this are ordered nearest-first only
@@ -91,8 +92,10 @@ def cheapest_orders(
     *,
     count: int = 1,
     keep: int | None = None,
+    cache: dict | None = None,
 ) -> list[tuple[Order, Timing]]:
     """Up to `count` feasible orders with their earliest timings, cheapest driving first.
+    `cache` (optional, one per problem) keeps the sequences of stops for the next call.
 
     Phase by phase (pickups, middle, drop-offs), partial routes are kept per last stop as a
     Pareto front of (ready time, driving): a route that is both later and dearer than another
@@ -102,10 +105,18 @@ def cheapest_orders(
     minutes = problem.travel.minutes
     lunches = _nearest(lunches, [*visits, *first, *last], minutes)
     window = (max(problem.day[0], bus.available[0]), min(problem.day[1], bus.available[1]))
-    labels = [_Label(window[0], 0, (), None)]
-    middles = [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]
-    for options in (_sequences(first, minutes), middles, _sequences(last, minutes)):
-        labels = _extend(labels, options, minutes, window, keep=keep or 3 * count)
+    cache = {} if cache is None else cache
+    labels = [Label(window[0], 0, (), None)]
+    phases = (
+        (("ends", tuple(first)), lambda: _sequences(first, minutes)),
+        (("middle", tuple(facilities), tuple(lunch.at for lunch in lunches)),
+         lambda: [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]),
+        (("ends", tuple(last)), lambda: _sequences(last, minutes)),
+    )  # fmt: skip
+    for key, options in phases:
+        if key not in cache:
+            cache[key] = Sequences(options(), minutes)
+        labels = extend(labels, cache[key], minutes, window, keep=keep or 3 * count)
         if not labels:
             return []
     labels.sort(key=lambda label: (label.driving, label.ready))
@@ -135,55 +146,6 @@ def _nearest(lunches: list[Stop], around: list[Stop], minutes) -> list[Stop]:
         return sum(minutes(s.at, lunch.at) + minutes(lunch.at, s.at) for s in near)
 
     return sorted(lunches, key=detour)[:LUNCH_PLACES_TRIED]
-
-
-@dataclass(frozen=True)
-class _Label:
-    ready: int
-    driving: int
-    stops: tuple[Stop, ...]
-    at: str | None
-
-
-def _extend(labels, options, minutes, window, keep: int) -> list[_Label]:
-    fronts: dict[str, list[_Label]] = {}
-    for label in labels:
-        for sequence in options:
-            grown = _append(label, sequence, minutes, window)
-            if grown is not None:
-                fronts.setdefault(grown.at, []).append(grown)
-    kept = []
-    for front in fronts.values():
-        kept += _pareto(front, keep)
-    return kept
-
-
-def _append(label: _Label, sequence, minutes, window) -> _Label | None:
-    clock, driving, at = label.ready, label.driving, label.at
-    for stop in sequence:
-        if at is not None:
-            gap = minutes(at, stop.at)
-            clock, driving = clock + gap, driving + gap
-        begin = earliest_start(stop, max(clock, stop.not_before))
-        if begin is None:
-            return None
-        clock = begin + stop.duration
-        if clock > window[1] or (stop.not_after_end is not None and clock > stop.not_after_end):
-            return None
-        at = stop.at
-    return _Label(clock, driving, (*label.stops, *sequence), at)
-
-
-def _pareto(front: list[_Label], keep: int) -> list[_Label]:
-    """Labels not beaten on both ready time and driving, plus the `keep` cheapest overall."""
-    front.sort(key=lambda label: (label.driving, label.ready))
-    best_ready = None
-    kept = []
-    for n, label in enumerate(front):
-        if n < keep or best_ready is None or label.ready < best_ready:
-            kept.append(label)
-            best_ready = label.ready if best_ready is None else min(best_ready, label.ready)
-    return kept
 
 
 def _sequences(stops: list[Stop], minutes) -> list[tuple[Stop, ...]]:
