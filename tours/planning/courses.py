@@ -8,6 +8,8 @@ of those stops, valid for every order and lunch place, which is what keeps the b
 import itertools
 from dataclasses import dataclass
 
+import numpy as np
+
 from tours.planning.problem import Problem
 
 
@@ -46,35 +48,57 @@ def enumerate_courses(
     low, high = problem.min_visits, min(problem.max_visits, n)
     if course_count(n, low, high) > limit:
         return None
-    keys = [f.key for f in problem.facilities]
-    lunches = [p.key for p in problem.lunch_places]
-    minutes = problem.travel.minutes
-    least = problem.travel.least
-    entry = {k: min((least(p, k) for p in pickups), default=0) for k in [*keys, *lunches]}
-    leave = {k: min((least(k, d) for d in dropoffs), default=0) for k in [*keys, *lunches]}
+    paths = LeastPaths(problem, pickups or [], dropoffs or [])
     courses = []
     for k in range(max(0, low), high + 1):
-        for combo in itertools.combinations(pool, k):
-            floor = _least_path([keys[i] for i in combo], lunches, minutes, entry, leave)
+        combos = list(itertools.combinations(pool, k))
+        floors = paths.through(np.array(combos, dtype=np.int64).reshape(len(combos), k))
+        for combo, floor in zip(combos, floors.tolist(), strict=True):
             accessible = all(problem.facilities[i].wheelchair for i in combo)
             courses.append(Course(combo, floor, accessible))
     return courses
 
 
-def _least_path(stops: list[str], lunches: list[str], minutes, entry, leave) -> int:
-    """Shortest way in, through all stops and one lunch place in any order, and out."""
-    if not lunches:
-        lunches = [None]
-    best = None
-    for lunch in lunches:
-        nodes = [*stops, lunch] if lunch is not None else list(stops)
-        for order in itertools.permutations(nodes):
-            length = sum(minutes(a, b) for a, b in itertools.pairwise(order))
-            if order:
-                length += entry[order[0]] + leave[order[-1]]
-            if best is None or length < best:
-                best = length
-    return best or 0
+class LeastPaths:
+    """The shortest way in from any pickup place, through a set of facilities and one lunch place
+    in any order, and out to any drop-off place, for many facility sets at once (numpy). The
+    lunch place is chosen per gap it fills (a gap's cheapest lunch does not depend on the rest
+    of the order), so every order of the facilities and every place of lunch in it is tried."""
+
+    def __init__(self, problem: Problem, pickups: list[str], dropoffs: list[str]):
+        minutes, least = problem.travel.minutes, problem.travel.least
+        keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_places]
+        n = len(problem.facilities)
+        travel = np.array([[minutes(a, b) for b in keys] for a in keys], dtype=np.int64)
+        entry = np.array([min((least(p, k) for p in pickups), default=0) for k in keys], np.int64)
+        leave = np.array([min((least(k, d) for d in dropoffs), default=0) for k in keys], np.int64)
+        self.travel, self.entry, self.leave = travel[:n, :n], entry[:n], leave[:n]
+        self.lunches = len(keys) - n
+        if self.lunches:
+            to, back = travel[:n, n:], travel[n:, :n]  # facility -> lunch, lunch -> facility
+            self.via = (to[:, :, None] + back[None, :, :]).min(axis=1)  # a -> lunch -> b
+            self.lunch_first = (entry[n:, None] + back).min(axis=0)  # in, lunch, then b
+            self.lunch_last = (to + leave[None, n:]).min(axis=1)  # a, lunch, then out
+            self.lunch_only = int((entry[n:] + leave[n:]).min())
+
+    def through(self, combos: np.ndarray) -> np.ndarray:
+        """Per row of facility indexes, the least driving in, through them and lunch, and out."""
+        m, k = combos.shape
+        if k == 0:
+            return np.full(m, self.lunch_only if self.lunches else 0, dtype=np.int64)
+        best = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
+        gaps = range(k + 1) if self.lunches else [None]
+        for order in itertools.permutations(range(k)):
+            seq = combos[:, list(order)]
+            edges = [self.travel[seq[:, i], seq[:, i + 1]] for i in range(k - 1)]
+            for gap in gaps:  # lunch before stop `gap` (k: after the last; None: no lunch)
+                first = self.lunch_first if gap == 0 else self.entry
+                last = self.lunch_last if gap == k else self.leave
+                total = first[seq[:, 0]] + last[seq[:, -1]]
+                for i, edge in enumerate(edges):
+                    total = total + (self.via[seq[:, i], seq[:, i + 1]] if gap == i + 1 else edge)
+                best = np.minimum(best, total)
+        return best
 
 
 def most_wanted(problem: Problem, units, *, limit: int = 60000) -> list[int]:

@@ -61,6 +61,7 @@ class Greedy:
         self.loads: list[Load] = []
         self.facilities = {f.key: f for f in problem.facilities}
         self.sheet: dict[str, list[tuple]] = {}  # stop -> booked (start, end, people)
+        self._sequences: dict = {}  # stop sequences, kept by routes.cheapest_orders
         self.unassigned: list[dict] = []
 
     def pack(self, units: list[Unit], *, fresh: bool = False) -> list[Unit]:
@@ -177,7 +178,8 @@ class Greedy:
         bus = replace(load.bus, available=(max(h[0] for h in hours), min(h[1] for h in hours)))
         people = load.people(self.problem.staff_seats)
         for course in self._courses(load):
-            found = cheapest_orders(self.problem, bus, load.delegations, list(course), count=ORDERS)
+            found = cheapest_orders(self.problem, bus, load.delegations, list(course), count=ORDERS,
+                                    cache=self._sequences)  # fmt: skip
             for order, timing in found:
                 slots = [
                     (stop.at, timing.start[i], timing.end[i], people)

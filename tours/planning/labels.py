@@ -31,33 +31,40 @@ class Sequences:
     def __init__(self, options: list[tuple], minutes):
         self.options = options
         length = len(options[0]) if options else 0
-        stops = [stop for sequence in options for stop in sequence]
-        shape = (len(options), length)
-
-        def table(values) -> np.ndarray:
-            return np.array(values, dtype=float).reshape(shape)
-
+        self.length = length
+        row: dict[int, int] = {}  # each stop object's row in the per-stop tables
+        stops = []
+        for sequence in options:
+            for stop in sequence:
+                if id(stop) not in row:
+                    row[id(stop)] = len(stops)
+                    stops.append(stop)
+        ids = np.array([row[id(stop)] for sequence in options for stop in sequence],
+                       dtype=np.int64).reshape(len(options), length)  # fmt: skip
         self.keys = sorted({stop.at for stop in stops})
         index = {key: n for n, key in enumerate(self.keys)}
-        place = np.array([index[stop.at] for stop in stops], dtype=np.int64).reshape(shape)
+        place = np.array([index[stop.at] for stop in stops], dtype=np.int64)[ids]
         self.first = place[:, 0] if length else np.zeros(len(options), dtype=np.int64)
         self.last = place[:, -1] if length else np.zeros(len(options), dtype=np.int64)
-        self.length = length
+
+        def table(values) -> np.ndarray:
+            return np.array(values, dtype=float)[ids]
+
         self.duration = table([stop.duration for stop in stops])
         self.not_before = table([stop.not_before for stop in stops])
         self.latest_start = table([_or_far(stop.not_after_start) for stop in stops])
         self.latest_end = table([_or_far(stop.not_after_end) for stop in stops])
-        most = max((len(stop.windows or ()) for stop in stops), default=0)
+        most = max(1, max((len(stop.windows or ()) for stop in stops), default=0))
         low, high = [], []
         for stop in stops:
             windows = sorted(stop.windows) if stop.windows is not None else [(-FAR, FAR)]
-            windows += [(FAR, -FAR)] * (max(most, 1) - len(windows))  # never fits
-            low += [w[0] for w in windows]
-            high += [w[1] for w in windows]
-        self.low = np.array(low, dtype=float).reshape((*shape, max(most, 1)))
-        self.high = np.array(high, dtype=float).reshape((*shape, max(most, 1)))
+            windows += [(FAR, -FAR)] * (most - len(windows))  # never fits
+            low.append([w[0] for w in windows])
+            high.append([w[1] for w in windows])
+        self.low = np.array(low, dtype=float).reshape(len(stops), most)[ids]
+        self.high = np.array(high, dtype=float).reshape(len(stops), most)[ids]
         travel = np.array([[minutes(a, b) for b in self.keys] for a in self.keys], dtype=float)
-        self.gaps = travel[place[:, :-1], place[:, 1:]] if length else np.zeros(shape)
+        self.gaps = travel[place[:, :-1], place[:, 1:]] if length else np.zeros(ids.shape)
         self.inside = self.gaps.sum(axis=1)
 
     def into(self, at: str | None, minutes) -> np.ndarray:

@@ -32,22 +32,23 @@ class Reach:
     def orders(self, course: Course) -> list[list[tuple[str, int, tuple | None, int | None]]]:
         """Every middle order: (stop key, duration, windows or None, latest start or None)."""
         if course.facilities not in self._orders:
-            p = self.problem
-            visits = [
-                (p.facilities[i].key, p.facilities[i].visit_minutes, p.facilities[i].windows, None)
-                for i in course.facilities
-            ]
-            found = []
-            window, latest = _lunch_times(p)
-            for lunch in p.lunch_places:
-                stop = (lunch.key, p.lunch_minutes, (window,), latest)
-                found += [list(order) for order in itertools.permutations([*visits, stop])]
-            self._orders[course.facilities] = found
+            self._orders[course.facilities] = [list(o) for o in self._each_order(course)]
         return self._orders[course.facilities]
+
+    def _each_order(self, course: Course):
+        p = self.problem
+        visits = [
+            (p.facilities[i].key, p.facilities[i].visit_minutes, p.facilities[i].windows, None)
+            for i in course.facilities
+        ]
+        window, latest = _lunch_times(p)
+        for lunch in p.lunch_places:
+            stop = (lunch.key, p.lunch_minutes, (window,), latest)
+            yield from itertools.permutations([*visits, stop])
 
     def course_fits(self, course: Course) -> bool:
         board = self.problem.boarding_minutes
-        for order in self.orders(course):
+        for order in self._each_order(course):  # one at a time: the first that fits will do
             ready = self.open + board + min(self.least(p, order[0][0]) for p in self.pickups)
             end = self.middle_end(order, ready)
             if end is None:

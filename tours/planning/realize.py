@@ -33,6 +33,7 @@ class Realizer:
         self.seed, self.workers = seed, workers
         self.keys = [f.key for f in problem.facilities]
         self._routes: dict[tuple, list[Order]] = {}
+        self._sequences: dict = {}  # stop sequences, kept by routes.cheapest_orders
         self._timings: dict[tuple, list[Timing]] = {}
         self._routable: dict[tuple, bool] = {}
         self.deadline = float("inf")
@@ -297,7 +298,8 @@ class Realizer:
     def _search(self, p: Pattern, bus, **options):
         delegations = [d for u in p.units for d in self.space.units[u].delegations]
         facilities = [self.keys[i] for i in self.space.courses[p.course].facilities]
-        return cheapest_orders(self.problem, bus, delegations, facilities, **options)
+        return cheapest_orders(self.problem, bus, delegations, facilities, cache=self._sequences,
+                               **options)  # fmt: skip
 
     def _smaller(self, p: Pattern) -> list[Pattern]:
         t = self.types[p.bus_type]
