@@ -77,3 +77,17 @@ def test_an_order_is_timed_around_the_bookings_and_refused_past_a_deadline():
     late = (stops["hotel-b"], stops["fac-y"], stops["fac-x"], stops["lunch-1"], stops["back"])
     sheet.book("bus-4", [("fac-x", minutes("13:00"), minutes("17:00"))], 5)
     assert sheet_timing(sheet, late, problem.travel.minutes, window, 12) is None
+
+
+def test_full_places_follow_every_booking_and_release():
+    _, sheet, _ = _setup(**{"fac-x": {"max_visits": 2}})
+    nine, ten, eleven = minutes("09:00"), minutes("10:00"), minutes("11:00")
+    sheet.book("bus-1", [("fac-x", nine, ten)], 12)
+    assert "fac-x" not in sheet.full_places()
+    sheet.book("bus-2", [("fac-x", ten, eleven)], 12)
+    assert "fac-x" in sheet.full_places()  # two visits in the day: no third
+    copied = sheet.copy()
+    sheet.release("bus-2")
+    assert "fac-x" not in sheet.full_places()
+    assert "fac-x" in copied.full_places()  # the copy keeps its own bookings
+    assert "fac-y" not in sheet.full_places()

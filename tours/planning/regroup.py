@@ -58,6 +58,8 @@ class Regrouper:
         self.free = [i for i in problem.interpreters if i.key not in used]
         self._interpreters_needed: dict[frozenset, int] = {}
         self._needed_by_unit: dict[frozenset, np.ndarray] = {}
+        self._open: dict[frozenset, np.ndarray] = {}
+        self._facility_keys = frozenset(f.key for f in problem.facilities)
         self._rejected: set[tuple] = set()
         self._estimates: dict[tuple, object] = {}
         self._evictions_failed: dict[int, int] = {}  # per unit no bus carries
@@ -306,7 +308,7 @@ class Regrouper:
         """Estimated value of the group plus each unit (or plus `only`), -inf where none fits.
         Remembered per bus kind, group and closed facilities: a step changes two buses only."""
         visited = self._visited_by(bus)
-        closed = frozenset(k for k in self.router.keys if self.sheet.full(k) and k not in visited)
+        closed = (self.sheet.full_places() & self._facility_keys) - visited
         key = (bus.seats, bus.wheelchair_spaces, bus.cost, units, closed, only)
         if key not in self._estimates:
             if len(self._estimates) > MAX_REMEMBERED:
@@ -319,8 +321,7 @@ class Regrouper:
         n = len(space.units)
         ok = space.allowed[:, list(units)].all(axis=1) if units else None
         if closed:
-            shut = np.array([k in closed for k in router.keys], dtype=float)
-            open_ = ~(space.member @ shut > 0)
+            open_ = self._open_courses(closed)
             ok = open_ if ok is None else ok & open_
         rows = np.flatnonzero(ok) if ok is not None else None
         if rows is not None and rows.size == 0:
@@ -353,6 +354,15 @@ class Regrouper:
             best[aboard] = value.max(axis=0)
         best -= self.problem.weights.bus_cost * bus.cost
         return best if only is None else float(best[0])
+
+    def _open_courses(self, closed: frozenset) -> np.ndarray:
+        """Courses visiting none of the `closed` facilities (remembered: they change rarely)."""
+        if closed not in self._open:
+            if len(self._open) > MAX_REMEMBERED:
+                self._open.clear()
+            shut = np.array([k in closed for k in self.router.keys], dtype=float)
+            self._open[closed] = ~(self.space.member @ shut > 0)
+        return self._open[closed]
 
     def _needed_with(self, languages: frozenset[str]) -> np.ndarray:
         """Per unit, the interpreters a bus needs for `languages` and the unit's own."""

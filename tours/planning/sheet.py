@@ -44,20 +44,30 @@ class Sheet:
             room = NO_LIMIT if place.max_people is None else place.max_people
             self.limits[place.key] = Limits(NO_LIMIT, NO_LIMIT, room)
         self.taken: dict[str, list[Booking]] = {}
+        self._full: frozenset[str] | None = None  # full_places() until the next change
 
     def copy(self) -> "Sheet":
         other = Sheet.__new__(Sheet)
         other.problem, other.limits = self.problem, self.limits
         other.taken = {at: list(bookings) for at, bookings in self.taken.items()}
+        other._full = self._full
         return other
 
     def book(self, owner: str, stops: list[tuple[str, int, int]], people: int) -> None:
+        self._full = None
         for at, start, end in stops:
             self.taken.setdefault(at, []).append(Booking(owner, start, end, people))
 
     def release(self, owner: str) -> None:
+        self._full = None
         for at, bookings in self.taken.items():
             self.taken[at] = [b for b in bookings if b.owner != owner]
+
+    def full_places(self) -> frozenset[str]:
+        """Every stop where no further visit can start (see `full`)."""
+        if self._full is None:
+            self._full = frozenset(at for at in self.limits if self.full(at))
+        return self._full
 
     def full(self, at: str) -> bool:
         """No further visit can start here (its visits in the day are used up)."""
