@@ -149,7 +149,8 @@ def write_section(path: Path, command: str, lines: list[str]) -> None:
         SECTION, "", f"Command: `{command}`", "",
         f"Date: {now}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}.", "",
         "Score and bound as the checker recomputes them (the bound as the solver proves it); "
-        "gap = (bound - score) / |bound|; seconds and peak MB are the solver's process; greedy "
+        "gap = (bound - score) / |bound|; seconds are the solver's wall clock and peak MB its "
+        "process's plus its largest child's (the bound is proven in a forked child); greedy "
         "is tours/planning/greedy.py (a planner's spreadsheet; the solver also runs it as a "
         "safety net, so ours is never below it); ours÷greedy compares scores.", "",
         *lines, "",
