@@ -203,7 +203,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=2,
         metavar="N",
-        help="parallel CP-SAT workers (default: %(default)s)",
+        help="CPU cores to use: CP-SAT threads, and from 2 the bound in a second process "
+        "(default: %(default)s; 1 is reproducible)",
     )
     solve_cmd.add_argument(
         "--seed",

@@ -30,7 +30,8 @@ class Command(BaseCommand):
             type=int,
             default=2,
             metavar="N",
-            help="parallel CP-SAT workers (default: %(default)s)",
+            help="CPU cores to use: CP-SAT threads, and from 2 the bound in a second process "
+            "(default: %(default)s; 1 is reproducible)",
         )
         parser.add_argument("--out", metavar="FILE", help="also write the plan JSON to FILE")
 
