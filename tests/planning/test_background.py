@@ -3,6 +3,7 @@ beyond its deadline."""
 
 import json
 import math
+import multiprocessing
 import time
 
 import pytest
@@ -75,3 +76,21 @@ def test_with_two_workers_the_demo_plan_is_valid_and_bounded():
     assert plan["objective"]["score"] == result.objective.score
     assert plan["objective"]["bound"] >= plan["objective"]["score"]
     assert plan["unassigned"] == []
+
+
+def _solve_in(queue) -> None:
+    problem = problem_from_scenario(one_small_room())
+    plan = solve(problem, time_limit_s=3, workers=2)
+    queue.put((plan["status"], plan["objective"]["bound"], check(problem, plan).ok))
+
+
+def test_a_daemonic_process_proves_the_bound_itself():
+    """A daemonic process (a pool's worker, say) may not have children: the solver then proves
+    the bound in that process instead of failing."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_solve_in, args=(queue,), daemon=True)
+    worker.start()
+    status, bound, ok = queue.get(timeout=60)
+    worker.join(timeout=10)
+    assert (status, bound, ok) == ("optimal", 700, True)

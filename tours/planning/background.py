@@ -5,8 +5,8 @@ workers or more they run side by side. The child is forked, so it starts from th
 memory (the pattern space, the columns so far) without copying it by hand. It reports its best
 bound after every round and, when done, the patterns a master may choose from; any bound it
 reported is true (column generation's bound only falls), so a child that overruns its time is
-stopped and its last report used. Where forking is unavailable, the caller proves the bound in
-this process instead (`available()` is False).
+stopped and its last report used. Where forking is unavailable (or this process is a daemonic
+one), the caller proves the bound in this process instead (`available()` is False).
 """
 
 import math
@@ -20,6 +20,10 @@ GRACE_S = 0.5  # a child still busy this long after its deadline is stopped
 
 
 def available() -> bool:
+    """Whether this process may fork a child for the bound: the system forks, and this is not
+    itself a daemonic process (which multiprocessing forbids to have children)."""
+    if multiprocessing.current_process().daemon:
+        return False
     return "fork" in multiprocessing.get_all_start_methods()
 
 

@@ -87,10 +87,15 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     carried = _carried(problem, first, units)  # everyone the plan in hand carries must ride
     bound, promising = math.inf, []  # column generation over some courses proves nothing
     with_master = len(units) <= MASTER_UP_TO
+    proving = None
     if exhaustive and workers > 1 and background.available():
         share = BOUND_SHARE if with_master else 1.0  # the master needs the patterns and time
         until = time.monotonic() + (deadline - time.monotonic()) * share
-        proving = BoundInBackground(generation, carried, until, MASTER_POOL)
+        try:
+            proving = BoundInBackground(generation, carried, until, MASTER_POOL)
+        except OSError:  # no process to spare (limits, memory): prove it here instead
+            proving = None
+    if proving is not None:
         first = _regrouped(problem, space, [first], until, seed, steps, warnings, seen)
         bound, _, promising = proving.result()
     elif exhaustive:
