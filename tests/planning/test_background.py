@@ -94,3 +94,12 @@ def test_a_daemonic_process_proves_the_bound_itself():
     status, bound, ok = queue.get(timeout=60)
     worker.join(timeout=10)
     assert (status, bound, ok) == ("optimal", 700, True)
+
+
+def test_a_plan_proven_optimal_ends_the_search_before_the_time_limit():
+    problem = problem_from_scenario(one_small_room())
+    for workers in (1, 2):
+        plan = solve(problem, time_limit_s=60, workers=workers)
+        assert plan["status"] == "optimal"
+        assert plan["objective"]["score"] == plan["objective"]["bound"] == 700
+        assert plan["solve_seconds"] < 30  # not searching on until the limit (54 s)

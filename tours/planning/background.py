@@ -44,25 +44,36 @@ class BoundInBackground:
         self.bound = math.inf
         self.converged = False
         self.promising: list[Pattern] = []
+        self._done = False  # the final report is in, or the child is gone
+
+    def reached(self, worth: float) -> bool:
+        """Whether a plan worth this much already scores the bound the child has proven so far
+        (then nothing can beat it); reads the child's reports without waiting."""
+        while not self._done and self._inbox.poll(0):
+            self._read()
+        return math.isfinite(self.bound) and worth >= math.floor(self.bound + 1e-6)
+
+    def _read(self) -> None:
+        try:
+            message = self._inbox.recv()
+        except EOFError:  # the child ended without its final report
+            self._done = True
+            return
+        if message[0] == "bound":
+            self.bound = min(self.bound, message[1])
+        else:
+            _, bound, self.converged, self.promising = message
+            self.bound, self._done = min(self.bound, bound), True
 
     def result(self) -> tuple[float, bool, list[Pattern]]:
         """Waits for the child (at most until its deadline and a grace): the least bound it
         reported, whether column generation converged, and its most promising patterns."""
         give_up = self._until + GRACE_S
-        done = False
-        while not done:
+        while not self._done:
             left = give_up - time.monotonic()
             if left <= 0 or not self._inbox.poll(left):
                 break
-            try:
-                message = self._inbox.recv()
-            except EOFError:  # the child ended without its final report
-                break
-            if message[0] == "bound":
-                self.bound = min(self.bound, message[1])
-            else:
-                _, bound, self.converged, self.promising = message
-                self.bound, done = min(self.bound, bound), True
+            self._read()
         self._stop()
         return self.bound, self.converged, self.promising
 

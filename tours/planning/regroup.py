@@ -64,13 +64,14 @@ class Regrouper:
         self._estimates: dict[tuple, object] = {}
         self._evictions_failed: dict[int, int] = {}  # per unit no bus carries
 
-    def run(self, deadline: float, max_steps: int) -> dict:
-        """Climbs, kicks and climbs again until the deadline or `max_steps`; the best plan."""
+    def run(self, deadline: float, max_steps: int, enough=None) -> dict:
+        """Climbs, kicks and climbs again until the deadline, `max_steps`, or `enough(worth)`
+        (optional) says the best worth so far cannot be beaten; the best plan."""
         if not self.valid:
             return self.plan
         best, best_worth = self._snapshot(), self.worth()
         for _ in range(max_steps):
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or (enough is not None and enough(best_worth)):
                 break
             if self._improve(deadline):
                 continue
@@ -403,10 +404,11 @@ class Regrouper:
 
 
 def regroup(problem: Problem, space: PatternSpace, plan: dict, *, deadline: float, seed: int,
-            max_steps: int, seen: set | None = None) -> dict:  # fmt: skip
+            max_steps: int, seen: set | None = None, enough=None) -> dict:  # fmt: skip
     """The plan improved by regrouping until the deadline (its bound is left to the caller);
-    `seen` collects every group routed on the way (see Router)."""
-    return Regrouper(problem, space, plan, seed=seed, seen=seen).run(deadline, max_steps)
+    `seen` collects every group routed on the way (see Router); `enough` as in Regrouper.run."""
+    regrouper = Regrouper(problem, space, plan, seed=seed, seen=seen)
+    return regrouper.run(deadline, max_steps, enough)
 
 
 def plan_from_groups(problem: Problem, space: PatternSpace, plan: dict,

@@ -96,7 +96,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         except OSError:  # no process to spare (limits, memory): prove it here instead
             proving = None
     if proving is not None:
-        first = _regrouped(problem, space, [first], until, seed, steps, warnings, seen)
+        first = _regrouped(problem, space, [first], until, seed, steps, warnings, seen,
+                           enough=proving.reached)  # fmt: skip
         bound, _, promising = proving.result()
     elif exhaustive:
         until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
@@ -108,12 +109,18 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     bound = min(bound, favourites_bound(problem, units), capacity_bound(problem, units, carried))
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
-    if with_master:
+    if with_master and not _reaches(first, proven, unassigned):
         chosen = _master_plan(problem, space, types, promising, first, seen,
                               unassigned, deadline, seed, workers)  # fmt: skip
         if chosen["buses"]:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
-    plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen)
+        if _reaches(chosen, proven, unassigned) and check(problem, chosen).ok:
+            starts = [chosen]
+    best = next((p for p in starts if _reaches(p, proven, unassigned)), None)
+    if best is not None:  # proven optimal: no search can do better
+        plan = best
+    else:
+        plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen)
     if len(plan["unassigned"]) > len(unassigned):
         warnings.append(
             f"{len(plan['unassigned']) - len(unassigned)} delegations were not placed within the "
@@ -121,6 +128,13 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         )
     plan = {**plan, "warnings": warnings}
     return finish(problem, plan, bound=proven, seconds=time.monotonic() - started)
+
+
+def _reaches(plan: dict, proven: int | None, unassigned: list[dict]) -> bool:
+    """Whether the plan places everyone a plan can and scores the proven bound: optimal."""
+    if proven is None or len(plan["unassigned"]) > len(unassigned):
+        return False
+    return plan["objective"]["score"] >= proven
 
 
 def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
@@ -214,7 +228,8 @@ def _choice_of(problem: Problem, plan: dict, space: PatternSpace,
 
 
 def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadline: float,
-               seed: int, steps: int, warnings: list[str], seen: set) -> dict:  # fmt: skip
+               seed: int, steps: int, warnings: list[str], seen: set,
+               enough=None) -> dict:  # fmt: skip
     """The best plan regrouping reaches from the first start. When that start leaves more
     delegations unplaced than the last one and regrouping cannot place them in a fair share of
     the time, the next start is climbed too."""
@@ -224,7 +239,7 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
         until = deadline - (deadline - time.monotonic()) * (left - 1) / left
         while True:
             regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps,
-                                seen=seen)  # fmt: skip
+                                seen=seen, enough=enough)  # fmt: skip
             if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
                 warnings.append("internal: regrouping produced a plan the checker refused")
                 regrouped = start
