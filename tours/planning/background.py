@@ -45,13 +45,15 @@ class BoundInBackground:
         self.converged = False
         self.promising: list[Pattern] = []
         self._done = False  # the final report is in, or the child is gone
+        self._enough = False  # a plan reached the bound: no need to wait for the child
 
     def reached(self, worth: float) -> bool:
         """Whether a plan worth this much already scores the bound the child has proven so far
         (then nothing can beat it); reads the child's reports without waiting."""
         while not self._done and self._inbox.poll(0):
             self._read()
-        return math.isfinite(self.bound) and worth >= math.floor(self.bound + 1e-6)
+        self._enough = math.isfinite(self.bound) and worth >= math.floor(self.bound + 1e-6)
+        return self._enough
 
     def _read(self) -> None:
         try:
@@ -66,10 +68,11 @@ class BoundInBackground:
             self.bound, self._done = min(self.bound, bound), True
 
     def result(self) -> tuple[float, bool, list[Pattern]]:
-        """Waits for the child (at most until its deadline and a grace): the least bound it
-        reported, whether column generation converged, and its most promising patterns."""
+        """Waits for the child (at most until its deadline and a grace; not at all once a plan
+        reached its bound): the least bound it reported, whether column generation converged,
+        and its most promising patterns."""
         give_up = self._until + GRACE_S
-        while not self._done:
+        while not self._done and not self._enough:
             left = give_up - time.monotonic()
             if left <= 0 or not self._inbox.poll(left):
                 break

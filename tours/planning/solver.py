@@ -114,11 +114,9 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
                               unassigned, deadline, seed, workers)  # fmt: skip
         if chosen["buses"]:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
-        if _reaches(chosen, proven, unassigned) and check(problem, chosen).ok:
-            starts = [chosen]
-    best = next((p for p in starts if _reaches(p, proven, unassigned)), None)
-    if best is not None:  # proven optimal: no search can do better
-        plan = best
+    optimal = [p for p in starts if _reaches(p, proven, unassigned) and check(problem, p).ok]
+    if optimal:  # proven optimal: no search can do better
+        plan = optimal[0]
     else:
         plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen)
     if len(plan["unassigned"]) > len(unassigned):
