@@ -342,15 +342,16 @@ class Regrouper:
         pick, people, wheels = pick[aboard], people[aboard], wheels[aboard]
         columns = slice(None) if every else pick
         if pick.size:
-            gain = router.gain if rows is None else router.gain[rows]
-            base = gain[:, list(units)].sum(axis=1) - (router.less if rows is None
-                                                        else router.less[rows])  # fmt: skip
-            allowed = space.allowed if rows is None else space.allowed[rows]
-            room = space.room if rows is None else space.room[rows]
-            fits = allowed[:, columns] & (room[:, None] >= people[None, :])
+
+            def among(values: np.ndarray) -> np.ndarray:  # the open courses' rows (all: a view)
+                return values if rows is None else values[rows]
+
+            gain = among(router.gain)
+            base = gain[:, list(units)].sum(axis=1) - among(router.less)
+            room = among(space.room)[:, None] >= people[None, :]
+            fits = among(space.allowed)[:, columns] & room  # a new array: `allowed` stays as is
             if (wheels > 0).any():
-                accessible = space.accessible if rows is None else space.accessible[rows]
-                fits &= accessible[:, None] | (wheels == 0)[None, :]
+                fits &= among(space.accessible)[:, None] | (wheels == 0)[None, :]
             value = np.where(fits, gain[:, columns] + base[:, None], -np.inf)
             best[aboard] = value.max(axis=0)
         best -= self.problem.weights.bus_cost * bus.cost
