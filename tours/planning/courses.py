@@ -12,6 +12,10 @@ import numpy as np
 
 from tours.planning.problem import Problem
 
+ENUMERATE_AT_MOST = 250_000  # facility sets scored when choosing some (beyond: the most wanted)
+SCORE_CHUNK = 4096  # facility sets scored (or given floors) at a time
+SHARED_SHARE = 0.5  # a unit gains from a set only beyond this share of its favourites' value
+
 
 @dataclass(frozen=True)
 class Course:
@@ -112,12 +116,71 @@ def most_wanted(problem: Problem, units, *, limit: int = 60000) -> list[int]:
     return ranked[:keep]
 
 
-def favourites_bound(problem: Problem, units) -> float:
-    """Each unit visiting its favourite facilities, free of charge: true for every plan."""
-    k = problem.max_visits
-    total = 0
+def shared_courses(problem: Problem, units, *, pickups: list[str], dropoffs: list[str],
+                   limit: int, fits=None) -> list[Course]:  # fmt: skip
+    """When there are too many facility sets to try them all: every single facility, then the
+    sets most worth sharing, up to `limit` in all (those `fits(course)` accepts, when given).
+
+    A set is worth sharing when many delegations would gladly see it together: it scores, over
+    the units, what each would gain from it beyond SHARED_SHARE of its favourites' value. Keeping
+    the sets of the most wanted facilities instead left the others out altogether, and at summit
+    size those hold a third of the day's visits (the buses then made one or two visits, not
+    three). Sets are scored over the facilities of `most_wanted` (all, below ENUMERATE_AT_MOST)."""
+    pool = np.array(sorted(most_wanted(problem, units, limit=ENUMERATE_AT_MOST)), dtype=np.int64)
+    low, high = problem.min_visits, min(problem.max_visits, len(pool))
+    values = np.array([u.value for u in units], dtype=float).reshape(len(units), -1)
+    favourites = _favourite_values(problem, units)
+    scored = []  # (score, size, combination as a row of facility indexes)
+    for k in range(max(0, low), high + 1):
+        combos = pool[np.array(list(itertools.combinations(range(len(pool)), k)), np.int64)]
+        combos = combos.reshape(-1, k)
+        for start in range(0, len(combos), SCORE_CHUNK):
+            chunk = combos[start : start + SCORE_CHUNK]
+            if k <= 1:  # every facility on its own (and the empty course) is always offered
+                score = np.full(len(chunk), np.inf)
+            else:
+                gain = values[:, chunk].sum(axis=2) - SHARED_SHARE * favourites[:, None]
+                score = np.maximum(gain, 0.0).sum(axis=0)
+            scored += [(float(s), k, row) for s, row in zip(score, chunk, strict=True)]
+    scored.sort(key=lambda entry: (-entry[0], entry[1], tuple(entry[2])))
+    paths = LeastPaths(problem, pickups, dropoffs)
+    kept: list[Course] = []
+    for start in range(0, len(scored), SCORE_CHUNK):
+        for course in _with_floors(problem, paths, scored[start : start + SCORE_CHUNK]):
+            if fits is None or fits(course):
+                kept.append(course)
+            if len(kept) == limit:
+                break
+        if len(kept) == limit:
+            break
+    return sorted(kept, key=lambda c: (len(c.facilities), c.facilities))
+
+
+def _with_floors(problem: Problem, paths: "LeastPaths", scored: list) -> list[Course]:
+    """The scored sets as courses, in the same order, their floors found a size at a time."""
+    floors: dict[int, int] = {}
+    for k in sorted({k for _, k, _ in scored}):
+        rows = [n for n, (_, size, _) in enumerate(scored) if size == k]
+        combos = np.array([scored[n][2] for n in rows], dtype=np.int64).reshape(len(rows), k)
+        floors.update(zip(rows, paths.through(combos).tolist(), strict=True))
+    courses = []
+    for n, (_, _, row) in enumerate(scored):
+        combo = tuple(int(i) for i in row)
+        accessible = all(problem.facilities[i].wheelchair for i in combo)
+        courses.append(Course(combo, floors[n], accessible))
+    return courses
+
+
+def _favourite_values(problem: Problem, units) -> np.ndarray:
+    """Per unit, the value of its favourite facilities (as many as a bus visits)."""
+    best = []
     for u in units:
         keys = [f.key for f in problem.facilities]
         values = [v for key, v in zip(keys, u.value, strict=True) if key not in u.avoid]
-        total += sum(sorted(values, reverse=True)[:k])
-    return float(problem.weights.interest * total)
+        best.append(sum(sorted(values, reverse=True)[: problem.max_visits]))
+    return np.array(best, dtype=float)
+
+
+def favourites_bound(problem: Problem, units) -> float:
+    """Each unit visiting its favourite facilities, free of charge: true for every plan."""
+    return float(problem.weights.interest * _favourite_values(problem, units).sum())

@@ -20,7 +20,7 @@ from tours.planning.background import BoundInBackground
 from tours.planning.bound import ColumnGeneration
 from tours.planning.capacity import capacity_bound
 from tours.planning.check import check
-from tours.planning.courses import Course, enumerate_courses, favourites_bound, most_wanted
+from tours.planning.courses import Course, enumerate_courses, favourites_bound, shared_courses
 from tours.planning.ends import GroupFit, ends_rows
 from tours.planning.greedy import greedy_plan
 from tours.planning.master import Choice
@@ -37,7 +37,7 @@ MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value
 SEEN_KEPT = 3000  # groups regrouping routed, added to the master's pool (best valued first)
 BOUND_SHARE = 0.45  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
-MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: the most wanted)
+MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: those most shared)
 MASTER_UP_TO = 40  # units: beyond, choosing among priced patterns costs more than it gives
 SPLIT_UP_TO = 40  # units: beyond, splitting priced rows by the group test slows the bound too much
 MASTER_SHARE = 0.5  # of the time after the bound, for the master; regrouping has the rest
@@ -65,9 +65,9 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     courses, exhaustive = _courses(problem, units)
     if not exhaustive:
         warnings.append(
-            "too many facility combinations to try them all: the plan uses the most wanted "
-            "facilities and the bound counts only what each delegation may see within what the "
-            "facilities and buses hold in a day (a weak bound)"
+            "too many facility combinations to try them all: the plan uses every facility and "
+            "the combinations most worth sharing, and the bound counts only what each "
+            "delegation may see within what the facilities and buses hold in a day (a weak bound)"
         )
     reach = Reach(problem, units)
     fits = None
@@ -294,8 +294,9 @@ def _placeable(problem: Problem) -> tuple[list[Unit], list[dict]]:
 
 
 def _courses(problem: Problem, units: list[Unit]) -> tuple[list[Course], bool]:
-    """Every course that fits a day, or (when there are too many) those of the most wanted
-    facilities; the flag says whether the list is exhaustive, which the bound needs."""
+    """Every course that fits a day, or (when there are too many) every facility alone and the
+    combinations most worth sharing (courses.shared_courses); the flag says whether the list is
+    exhaustive, which the bound needs."""
     delegations = [d for u in units for d in u.delegations]
     ends = {
         "pickups": sorted({d.pickup for d in delegations}),
@@ -303,11 +304,10 @@ def _courses(problem: Problem, units: list[Unit]) -> tuple[list[Course], bool]:
     }
     reach = Reach(problem, units)
     courses = enumerate_courses(problem, **ends, limit=MAX_COURSES)
-    exhaustive = courses is not None
     if courses is None:
-        wanted = most_wanted(problem, units, limit=MAX_COURSES)
-        courses = enumerate_courses(problem, **ends, only=wanted, limit=MAX_COURSES)
-    return [c for c in courses if reach.course_fits(c)], exhaustive
+        shared = shared_courses(problem, units, **ends, limit=MAX_COURSES, fits=reach.course_fits)
+        return shared, False
+    return [c for c in courses if reach.course_fits(c)], True
 
 
 def _not_placed(units: list[Unit], left_out: list[int]) -> list[dict]:
