@@ -81,3 +81,18 @@ def test_sets_refused_by_the_fit_test_give_way_to_the_next_best():
     assert len(kept) == 40
     assert not refused & {c.facilities for c in kept}
     assert {c.facilities for c in first} - refused <= {c.facilities for c in kept}
+
+
+def test_a_day_that_allows_no_visit_keeps_the_empty_course_too():
+    scenario = json.loads(DEMO.read_text(encoding="utf-8"))
+    scenario["event"]["min_visits_per_bus"] = 0
+    problem = problem_from_scenario(scenario)
+    units, _ = _placeable(problem)
+    ends = {"pickups": sorted({d.pickup for d in problem.delegations}),
+            "dropoffs": sorted({d.dropoff for d in problem.delegations})}  # fmt: skip
+    every = {c.facilities: c for c in enumerate_courses(problem, **ends)}
+    kept = shared_courses(problem, units, **ends, limit=30)
+    assert kept[0] == every[()]  # no visit at all: only lunch, in and out
+    assert {c.facilities for c in kept if len(c.facilities) == 1} == {
+        (i,) for i in range(len(problem.facilities))
+    }

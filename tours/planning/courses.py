@@ -132,8 +132,8 @@ def shared_courses(problem: Problem, units, *, pickups: list[str], dropoffs: lis
     favourites = _favourite_values(problem, units)
     scored = []  # (score, size, combination as a row of facility indexes)
     for k in range(max(0, low), high + 1):
-        combos = pool[np.array(list(itertools.combinations(range(len(pool)), k)), np.int64)]
-        combos = combos.reshape(-1, k)
+        picks = list(itertools.combinations(range(len(pool)), k))
+        combos = pool[np.array(picks, dtype=np.int64).reshape(len(picks), k)]
         for start in range(0, len(combos), SCORE_CHUNK):
             chunk = combos[start : start + SCORE_CHUNK]
             if k <= 1:  # every facility on its own (and the empty course) is always offered
