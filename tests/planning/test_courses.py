@@ -50,11 +50,15 @@ def _shared_score(problem, units, facilities) -> float:
     return total
 
 
+def _ends(problem) -> dict:
+    return {"pickups": sorted({d.pickup for d in problem.delegations}),
+            "dropoffs": sorted({d.dropoff for d in problem.delegations})}  # fmt: skip
+
+
 def test_too_many_sets_keep_every_facility_and_the_sets_most_worth_sharing():
     problem = problem_from_scenario(json.loads(DEMO.read_text(encoding="utf-8")))
     units, _ = _placeable(problem)
-    ends = {"pickups": sorted({d.pickup for d in problem.delegations}),
-            "dropoffs": sorted({d.dropoff for d in problem.delegations})}  # fmt: skip
+    ends = _ends(problem)
     every = {c.facilities: c for c in enumerate_courses(problem, **ends)}
     kept = shared_courses(problem, units, **ends, limit=40)
     assert len(kept) == 40
@@ -72,8 +76,7 @@ def test_too_many_sets_keep_every_facility_and_the_sets_most_worth_sharing():
 def test_sets_refused_by_the_fit_test_give_way_to_the_next_best():
     problem = problem_from_scenario(json.loads(DEMO.read_text(encoding="utf-8")))
     units, _ = _placeable(problem)
-    ends = {"pickups": sorted({d.pickup for d in problem.delegations}),
-            "dropoffs": sorted({d.dropoff for d in problem.delegations})}  # fmt: skip
+    ends = _ends(problem)
     first = shared_courses(problem, units, **ends, limit=40)
     refused = {c.facilities for c in first if len(c.facilities) == 3}
     kept = shared_courses(problem, units, **ends, limit=40,
@@ -88,8 +91,7 @@ def test_a_day_that_allows_no_visit_keeps_the_empty_course_too():
     scenario["event"]["min_visits_per_bus"] = 0
     problem = problem_from_scenario(scenario)
     units, _ = _placeable(problem)
-    ends = {"pickups": sorted({d.pickup for d in problem.delegations}),
-            "dropoffs": sorted({d.dropoff for d in problem.delegations})}  # fmt: skip
+    ends = _ends(problem)
     every = {c.facilities: c for c in enumerate_courses(problem, **ends)}
     kept = shared_courses(problem, units, **ends, limit=30)
     assert kept[0] == every[()]  # no visit at all: only lunch, in and out

@@ -144,15 +144,12 @@ def shared_courses(problem: Problem, units, *, pickups: list[str], dropoffs: lis
             scored += [(float(s), k, row) for s, row in zip(score, chunk, strict=True)]
     scored.sort(key=lambda entry: (-entry[0], entry[1], tuple(entry[2])))
     paths = LeastPaths(problem, pickups, dropoffs)
-    kept: list[Course] = []
-    for start in range(0, len(scored), SCORE_CHUNK):
-        for course in _with_floors(problem, paths, scored[start : start + SCORE_CHUNK]):
-            if fits is None or fits(course):
-                kept.append(course)
-            if len(kept) == limit:
-                break
-        if len(kept) == limit:
-            break
+    courses = (
+        course
+        for start in range(0, len(scored), SCORE_CHUNK)
+        for course in _with_floors(problem, paths, scored[start : start + SCORE_CHUNK])
+    )  # floors only for the sets reached
+    kept = itertools.islice((c for c in courses if fits is None or fits(c)), limit)
     return sorted(kept, key=lambda c: (len(c.facilities), c.facilities))
 
 
@@ -173,9 +170,9 @@ def _with_floors(problem: Problem, paths: "LeastPaths", scored: list) -> list[Co
 
 def _favourite_values(problem: Problem, units) -> np.ndarray:
     """Per unit, the value of its favourite facilities (as many as a bus visits)."""
+    keys = [f.key for f in problem.facilities]
     best = []
     for u in units:
-        keys = [f.key for f in problem.facilities]
         values = [v for key, v in zip(keys, u.value, strict=True) if key not in u.avoid]
         best.append(sum(sorted(values, reverse=True)[: problem.max_visits]))
     return np.array(best, dtype=float)
