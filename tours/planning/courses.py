@@ -40,14 +40,13 @@ def enumerate_courses(
     pickups: list[str] | None = None,
     dropoffs: list[str] | None = None,
     limit: int = 60000,
-    only: list[int] | None = None,
 ) -> list[Course] | None:
     """Every facility set a bus may visit (sizes min..max visits), or None past `limit`.
 
     The driving floor includes the shortest way in from any pickup place and out to any drop-off
     place when those are given (every route has both legs).
     """
-    pool = list(range(len(problem.facilities))) if only is None else sorted(only)
+    pool = list(range(len(problem.facilities)))
     n = len(pool)
     low, high = problem.min_visits, min(problem.max_visits, n)
     if course_count(n, low, high) > limit:
