@@ -167,3 +167,33 @@ def test_a_delegation_whose_only_course_is_worth_least_is_found_it_by_routing_mo
     late = next(bus for bus in plan["buses"] if "late" in bus["delegations"])
     assert [s["at"] for s in late["stops"] if s["kind"] == "visit"] == ["f9"]
     _assert_valid(problem, plan)
+
+
+def test_two_buses_deal_their_delegations_out_afresh_where_no_single_move_or_swap_can():
+    """Both buses are full: no delegation fits beside another bus's, and no one-for-one swap
+    fits either. Only trading the large Busan for Hanoi and Hue together puts everyone beside
+    those who want the same facility: recombination finds that split."""
+    sizes = {"a1": 5, "a2": 3, "a3": 2, "a4": 2, "b1": 4, "b2": 4, "b3": 4}
+    wants = {"a1": ("fac-x", 5), "a2": ("fac-x", 5), "a3": ("fac-x", 4), "a4": ("fac-x", 4),
+             "b1": ("fac-y", 5), "b2": ("fac-y", 5), "b3": ("fac-y", 5)}  # fmt: skip
+    document = _scenario(
+        [{"key": k, "language": "ja", "size": sizes[k], "interests": {f: v}}
+         for k, (f, v) in wants.items()],
+        [{"key": "bus-1", "seats": 13}, {"key": "bus-2", "seats": 13}], [],
+    )  # fmt: skip
+    problem = problem_from_scenario(document)
+    space = _space(problem)
+    search = Regrouper(problem, space, _nobody_placed(problem), seed=0)
+    index = {u.keys[0]: u.index for u in space.units}
+    start = {"bus-1": ("a1", "a2", "b1"), "bus-2": ("a3", "a4", "b2", "b3")}
+    move = {bus: tuple(sorted(index[k] for k in keys)) for bus, keys in start.items()}
+    assert search._attempt(move, placing=len(index))
+    search.nowhere.clear()
+    assert _groups(search.document()) == {frozenset(keys) for keys in start.values()}
+    deadline = time.monotonic() + 60
+    assert not search._improve(deadline)  # a local optimum for moves and swaps
+    assert search._recombine(deadline)
+    plan = search.document()
+    assert _groups(plan) == {frozenset({"a1", "a2", "a3", "a4"}), frozenset({"b1", "b2", "b3"})}
+    assert plan["objective"]["interest"] == 5 + 5 + 4 + 4 + 3 * 5
+    _assert_valid(problem, plan)

@@ -18,6 +18,7 @@ from tours.planning.interpreters import fewest_interpreters
 from tours.planning.patterns import PatternSpace
 from tours.planning.plan import objective_parts
 from tours.planning.problem import Bus, Problem
+from tours.planning.recombine import MOST_UNITS, Side, best_splits
 from tours.planning.rides import COURSES_TRIED, Ride, Router, cover, idle, ride_from_entry
 from tours.planning.sheet import Sheet
 
@@ -33,6 +34,8 @@ EVICT_DOUBLINGS = 3  # after failures, up to 8 times as many
 MAX_REMEMBERED = 50000  # estimates kept between steps
 CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
+RECOMBINE_PAIRS = 4  # bus pairs whose units are dealt out afresh at each local optimum
+RECOMBINE_TRIES = 2  # best estimated splits of a pair routed for real
 NOT_PLACED = (
     "rule 1: not placed within the time limit (the solver found no bus for it alongside the "
     "others; this is not a proof that none exists)"
@@ -63,6 +66,7 @@ class Regrouper:
         self._rejected: set[tuple] = set()
         self._estimates: dict[tuple, object] = {}
         self._evictions_failed: dict[int, int] = {}  # per unit no bus carries
+        self._recombined: set[tuple] = set()  # bus pairs (with their units) already dealt out
 
     def run(self, deadline: float, max_steps: int, enough=None) -> dict:
         """Climbs, kicks and climbs again until the deadline, `max_steps`, or `enough(worth)`
@@ -73,7 +77,7 @@ class Regrouper:
         for _ in range(max_steps):
             if time.monotonic() > deadline or (enough is not None and enough(best_worth)):
                 break
-            if self._improve(deadline):
+            if self._improve(deadline) or self._recombine(deadline):
                 continue
             if self.worth() > best_worth:
                 best, best_worth = self._snapshot(), self.worth()
@@ -196,6 +200,42 @@ class Regrouper:
                             }
                             found.append((PLACING + float(instead[u]) + gain, move))
         return found
+
+    def _recombine(self, deadline: float) -> bool:
+        """At a local optimum: for a few random pairs of buses (one may be idle), their units
+        dealt out afresh between them by the best estimated splits (recombine.py), routed for
+        real; True when a split raised the score and was kept."""
+        used = [k for k, r in self.rides.items() if r.units]
+        pairs = [(a, b) for n, a in enumerate(used) for b in used[n + 1 :]]
+        pairs += [(a, b) for a in used for b in self._idle_representatives()]
+        self.rng.shuffle(pairs)
+        if len(self._recombined) > MAX_REMEMBERED:
+            self._recombined.clear()
+        tried = 0
+        for a, b in pairs:
+            if tried >= RECOMBINE_PAIRS or time.monotonic() > deadline:
+                break
+            first, second = self.rides[a], self.rides[b]
+            key = (a, first.units, b, second.units)
+            units = tuple(sorted(first.units + second.units))
+            if key in self._recombined or len(units) > MOST_UNITS:
+                continue
+            tried += 1
+            self._recombined.add(key)
+            sides = (self._side(first), self._side(second))
+            splits = best_splits(self.space, self.router.gain, self.router.less, units, sides,
+                                 self._needed, self.problem.staff_seats, first.units,
+                                 RECOMBINE_TRIES)  # fmt: skip
+            for _, mine, theirs in splits:
+                if self._attempt({a: mine, b: theirs}, 0):
+                    return True
+        return False
+
+    def _side(self, ride: Ride) -> Side:
+        closed = (self.sheet.full_places() & self._facility_keys) - ride.visited
+        shut = ~self._open_courses(closed) if closed else np.zeros(len(self.space.courses), bool)
+        cost = self.problem.weights.bus_cost * ride.bus.cost
+        return Side(ride.bus.seats, ride.bus.wheelchair_spaces, cost, shut)
 
     def _now(self, ride: Ride) -> float:
         """The ride's estimate, or its true value when the estimate finds no course for it (a
