@@ -27,8 +27,9 @@ class Side:
     closed: np.ndarray  # per course: it visits a facility the sheet has no room left at
 
 
-def best_splits(space, gain: np.ndarray, less: np.ndarray, units: tuple[int, ...], sides: tuple,
-                needed, staff: int, current: tuple[int, ...], limit: int) -> list[tuple]:  # fmt: skip
+def best_splits(space, gain: np.ndarray, less: np.ndarray, units: tuple[int, ...],
+                sides: tuple, needed, staff: int, current: tuple[int, ...],
+                limit: int) -> list[tuple]:  # fmt: skip
     """Up to `limit` splits (estimated gain, units of the first bus, units of the second) that
     the estimate values above the `current` units of the first bus (the rest on the second),
     best first. `gain` and `less` are per (course, unit) and per course as regrouping weighs
