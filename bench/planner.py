@@ -36,6 +36,7 @@ HEADER = (
 )
 RULE = "|" + "---|" * HEADER.count(" | ") + "---|"
 SECTION = "## Planner"
+DEMO_QUICK_S = 5.0  # the issue: "the demo plans in under 5 s"
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -51,13 +52,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def cases(args: argparse.Namespace) -> list[tuple[str, float]]:
-    """(case, time limit) pairs: the demo, then every size x seed."""
+    """(case, time limit) pairs: the demo (within 5 s, then at the ascc limit), then every
+    size x seed."""
     limit = {size: getattr(args, f"time_limit_{size}") for size in ("ascc", "regional", "summit")}
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in limit]
     if unknown:
         raise SystemExit(f"unknown size(s): {', '.join(unknown)} (ascc, regional, summit)")
-    found = [] if args.no_demo else [("demo", limit["ascc"])]
+    demo = [("demo", DEMO_QUICK_S), ("demo", limit["ascc"])]  # the target: a plan within 5 s
+    found = [] if args.no_demo else demo
     return found + [(f"{s}:{n}", limit[s]) for s in sizes for n in range(1, args.seeds + 1)]
 
 
@@ -102,21 +105,22 @@ def greedy_row(problem: Problem, limit: float, workers: int) -> tuple[int | None
 
 
 def row(case: str, limit: float, workers: int) -> str:
+    label = f"{case} ({limit:g} s limit)" if case == "demo" else case
     try:
         document = scenario_for(case)
         problem = problem_from_scenario(document)
     except Exception as exc:
-        return _cells([case, f"scenario failed: {type(exc).__name__}: {exc}"[:120], *[""] * 9])
+        return _cells([label, f"scenario failed: {type(exc).__name__}: {exc}"[:120], *[""] * 9])
     sizes = f"{len(problem.delegations)}/{len(problem.facilities)}/{len(problem.buses)}"
     greedy_score, greedy_text = greedy_row(problem, limit, workers)
     report, plan = solve_apart(case, limit, workers)
     if report is None:
-        cells = [case, sizes, plan, "", "", "", "", "", _n(greedy_score), greedy_text, "n/a"]
+        cells = [label, sizes, plan, "", "", "", "", "", _n(greedy_score), greedy_text, "n/a"]
         return _cells(cells)
     score, text = verdict(problem, plan)
     score = report.get("score") if score is None else score
     bound = report.get("bound")
-    cells = [case, sizes, _n(score), _n(bound), _gap(score, bound), f"{report['seconds']:.1f}",
+    cells = [label, sizes, _n(score), _n(bound), _gap(score, bound), f"{report['seconds']:.1f}",
              f"{report['peak_mb']:.0f}", text, _n(greedy_score), greedy_text,
              _ratio(score, greedy_score)]  # fmt: skip
     return _cells(cells)
