@@ -14,13 +14,18 @@ def _value(group, gains, charges) -> float:
     return sum(g[2] for g in chosen) - sum(charges[k] for k in categories if k)
 
 
-def _best_by_brute_force(gains, capacity, charges, mixed) -> float:
+def _interpreter_seats(categories: set[int], seated: frozenset[int]) -> int:
+    """A group needing interpreters seats one, or one per seated category it holds."""
+    return max(1, len(categories & seated))
+
+
+def _best_by_brute_force(gains, capacity, charges, mixed, seated=frozenset()) -> float:
     allowed = gains if mixed else [g for g in gains if g[3] == 0]
-    seats = capacity - 1 if mixed else capacity  # a group needing an interpreter seats one
     best = 0.0
     for r in range(1, len(allowed) + 1):
         for group in itertools.combinations(allowed, r):
-            if sum(g[1] for g in group) <= seats:
+            taken = _interpreter_seats({g[3] for g in group}, seated) if mixed else 0
+            if sum(g[1] for g in group) + taken <= capacity:
                 best = max(best, _value({g[0] for g in group}, gains, charges))
     return best
 
@@ -36,17 +41,21 @@ def test_the_best_group_is_worth_what_brute_force_finds():
         ]  # fmt: skip
         charges = np.array([0.0] + [rng.uniform(0, 5) for _ in range(categories)])
         capacity, mixed = rng.randint(0, 16), rng.random() < 0.6
-        group = best_group(gains, capacity, charges, mixed)
-        seats = capacity - 1 if mixed else capacity
-        assert sum(g[1] for g in gains if g[0] in group) <= max(seats, 0)
-        assert mixed or all(g[3] == 0 for g in gains if g[0] in group)
+        seated = frozenset(k for k in range(1, categories) if rng.random() < 0.5)
+        group = best_group(gains, capacity, charges, mixed, seated)
+        held = {g[3] for g in gains if g[0] in group}
+        taken = _interpreter_seats(held, seated) if mixed and group else 0
+        assert sum(g[1] for g in gains if g[0] in group) + taken <= max(capacity, 0)
+        assert mixed or held <= {0}
         found = _value(set(group), gains, charges)
-        assert abs(found - _best_by_brute_force(gains, capacity, charges, mixed)) < 1e-9
+        expected = _best_by_brute_force(gains, capacity, charges, mixed, seated)
+        assert abs(found - expected) < 1e-9
 
 
-def _course_best_by_brute_force(profit, sizes, category, capacity, charges, japanese) -> float:
-    """No group (0), a group of Japanese speakers only, or any group beside an interpreter's seat
-    (paying the Japanese seat and each language category it brings aboard)."""
+def _course_best_by_brute_force(profit, sizes, category, capacity, charges, japanese,
+                                seated=frozenset()) -> float:  # fmt: skip
+    """No group (0), a group of Japanese speakers only, or any group beside its interpreters'
+    seats (paying the Japanese seat and each language category it brings aboard)."""
     best = 0.0 if capacity >= 0 else NEG
     units = range(len(sizes))
     for r in range(1, len(sizes) + 1):
@@ -56,7 +65,7 @@ def _course_best_by_brute_force(profit, sizes, category, capacity, charges, japa
             categories = {int(category[j]) for j in group}
             if categories == {0} and seats <= capacity:
                 best = max(best, gain)
-            if seats <= capacity - 1:
+            if seats + _interpreter_seats(categories, seated) <= capacity:
                 charged = sum(float(charges[k]) for k in categories if k)
                 best = max(best, gain - charged - japanese)
     return best
@@ -76,12 +85,13 @@ def test_every_course_gets_the_value_of_its_best_group():
         prices = Prices.zero(n_units, 1, n_categories)
         prices = Prices(prices.unit, prices.visit, prices.person, prices.language,
                         float(rng.uniform(0, 3)))  # fmt: skip
-        found, _ = best_by_course(profit, sizes, category, capacity, prices, charges)
+        seated = frozenset(k for k in range(1, n_categories) if rng.random() < 0.5)
+        found, _ = best_by_course(profit, sizes, category, capacity, prices, charges, seated)
         relaxed = fractional_bound(profit, sizes, category, capacity, prices.japanese)
         assert (relaxed >= found - 1e-9).all()  # the search skips courses by this relaxation
         for s in range(n_courses):
             expected = _course_best_by_brute_force(profit[s], sizes, category, capacity[s],
-                                                   charges, prices.japanese)  # fmt: skip
+                                                   charges, prices.japanese, seated)  # fmt: skip
             if expected <= NEG / 2:
                 assert found[s] <= NEG / 2
             else:

@@ -138,11 +138,11 @@ class ColumnGeneration:
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
     def load(self, pattern: Pattern) -> int:
-        """The fewest people the pattern's bus can carry: its units, staff, one interpreter if any
-        language needs one (rule 2's load, which rule 5 counts at facilities)."""
+        """The fewest people the pattern's bus can carry: its units, staff, and the interpreters
+        pricing counts (rule 2's load, which rule 5 counts at facilities)."""
         units = [self.space.units[u] for u in pattern.units]
-        foreign = any(u.languages for u in units)
-        return sum(u.size for u in units) + self.space.problem.staff_seats + int(foreign)
+        interpreters = self.space.interpreter_seats(pattern.units)
+        return sum(u.size for u in units) + self.space.problem.staff_seats + interpreters
 
     def run(self, deadline: float, progress=None) -> float:
         """Iterate until no pattern improves the LP or the deadline; returns the best bound, and

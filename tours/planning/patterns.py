@@ -94,8 +94,17 @@ class PatternSpace:
             for language in sorted(languages - claimed):
                 self.charged[k].append(1 + self.languages.index(language))
             claimed |= languages
+        self.seated = seated_categories(self.categories, problem.interpreters)
         self.foreign = np.array([bool(u.languages) for u in units], dtype=bool)
         self.wheelchair = np.array([u.wheelchair_users for u in units], dtype=np.int64)
+
+    def interpreter_seats(self, units: tuple[int, ...]) -> int:
+        """The fewest interpreters a group needs as pricing counts them: one when any language
+        needs one, or one per seated category it holds (see seated_categories)."""
+        held = {int(self.category[u]) for u in units}
+        if held <= {0}:
+            return 0
+        return max(1, len(held & self.seated))
 
     def charges(self, prices: Prices) -> np.ndarray:
         """What a group pays for each language category it brings aboard."""
@@ -123,6 +132,24 @@ class PatternSpace:
             return 0
         chosen = list(units)
         return int(self.first_leg[course, chosen].min() + self.last_leg[course, chosen].min())
+
+
+def seated_categories(categories: list[frozenset[str]], interpreters) -> frozenset[int]:
+    """Language categories no interpreter speaks for two of (a greedy independent set, those
+    in conflict with fewest others first): a bus holding k of them needs k interpreters, each
+    taking a seat (rule 2), which the pricing may then count."""
+    speaks = [frozenset(i.languages) for i in interpreters]
+    foreign = range(1, len(categories))
+    conflict = {
+        k: {m for m in foreign if m != k and any(s & categories[k] and s & categories[m]
+                                                 for s in speaks)}
+        for k in foreign
+    }  # fmt: skip
+    chosen: set[int] = set()
+    for k in sorted(foreign, key=lambda k: (len(conflict[k]), k)):
+        if not conflict[k] & chosen:
+            chosen.add(k)
+    return frozenset(chosen)
 
 
 def _legs(problem: Problem, units: list[Unit], courses: list[Course],
@@ -217,7 +244,7 @@ def best_groups(
             if not len(rows):
                 continue
         found, needs = best_by_course(profit[rows], space.sizes, space.category, capacity[rows],
-                                      prices, charges)  # fmt: skip
+                                      prices, charges, space.seated)  # fmt: skip
         best[rows] = found - fixed[rows] - needs * per_person[rows]
         mixed[rows] = needs
     return best, mixed, profit
@@ -241,7 +268,7 @@ def group_for(space: PatternSpace, bus_type: BusType, course: int, prices: Price
         (j, int(space.sizes[j]), float(row[j]), int(space.category[j]))
         for j in map(int, np.flatnonzero(row > NEG / 2))
     ]
-    return best_group(items, room, space.charges(prices), mixed)
+    return best_group(items, room, space.charges(prices), mixed, space.seated)
 
 
 def singletons(space: PatternSpace, types: list[BusType]) -> list[Pattern]:

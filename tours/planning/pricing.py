@@ -11,6 +11,7 @@ holds a later category but not that first one pays less than its due, which can 
 value: the bound stays true.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,16 +51,28 @@ def add_category(
     """`table` after a non-empty group of one category's units may join, paying its charge once:
     a 0/1 knapsack over the category's units whose first unit aboard starts from `table` less
     the charge and whose further units from the groups already holding the category."""
+    return np.maximum(table, _aboard(table, gain, sizes, charge))
+
+
+def _aboard(table: np.ndarray, gain: np.ndarray, sizes: np.ndarray, charge: float) -> np.ndarray:
+    """Best within c seats of the groups in `table` joined by at least one of the category."""
     top = table.shape[1] - 1
     base = table - charge
-    aboard = np.full_like(table, NEG)  # best within c seats holding at least one of the category
+    aboard = np.full_like(table, NEG)
     for j, size in enumerate(sizes):
         if size > top:
             continue
         width = top + 1 - size
         candidate = np.maximum(aboard[:, :width], base[:, :width]) + gain[:, j][:, None]
         np.maximum(aboard[:, size:], candidate, out=aboard[:, size:])
-    return np.maximum(table, aboard)
+    return aboard
+
+
+def _one_seat_taken(table: np.ndarray) -> np.ndarray:
+    """The table as it stands with one more seat taken (an interpreter's)."""
+    shifted = np.full_like(table, NEG)
+    shifted[:, 1:] = table[:, :-1]
+    return shifted
 
 
 def best_by_course(
@@ -69,19 +82,30 @@ def best_by_course(
     capacity: np.ndarray,
     prices: Prices,
     charges: np.ndarray,
+    seated: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per course: best reduced group value within capacity (an interpreter seat counted when a
-    language is aboard), and whether that best group needs an interpreter."""
+    """Per course: best reduced group value within capacity, and whether that best group needs
+    an interpreter. A group with a language aboard seats one interpreter, or one per `seated`
+    category it holds when it holds any: no interpreter speaks the languages of two seated
+    categories, so each needs its own (see PatternSpace)."""
     top = max(int(capacity.max(initial=-1)), 0)
     useful = (profit > 0).any(axis=0)  # a unit no course gains from never improves a group
     profit, sizes, category = profit[:, useful], sizes[useful], category[useful]
     native = knapsack_table(profit[:, category == 0], sizes[category == 0], top)
-    mixed = native
-    for k in np.unique(category[category > 0]):
+    plain = native  # groups holding no seated category
+    held = np.full_like(native, NEG)  # groups holding some, each with its interpreter's seat
+    present = [int(k) for k in np.unique(category[category > 0])]
+    for k in [k for k in present if k not in seated] + [k for k in present if k in seated]:
         chosen = category == k
-        mixed = add_category(mixed, profit[:, chosen], sizes[chosen], float(charges[k]))
+        gain, weights, charge = profit[:, chosen], sizes[chosen], float(charges[k])
+        if k in seated:
+            start = _one_seat_taken(np.maximum(plain, held))
+            held = np.maximum(held, _aboard(start, gain, weights, charge))
+        else:
+            plain = add_category(plain, gain, weights, charge)
     native_best = _within(native, capacity)
-    mixed_best = _within(mixed, capacity - 1) - prices.japanese
+    mixed_best = np.maximum(_within(plain, capacity - 1), _within(held, capacity))
+    mixed_best = mixed_best - prices.japanese
     return np.maximum(native_best, mixed_best), mixed_best > native_best
 
 
@@ -113,24 +137,37 @@ def _within(table: np.ndarray, capacity: np.ndarray) -> np.ndarray:
 
 
 def best_group(
-    gains: list[tuple[int, int, float, int]], capacity: int, charges: np.ndarray, mixed: bool
-) -> tuple[int, ...]:
-    """The units of the best group for one course: (unit, size, gain, category) items."""
+    gains: list[tuple[int, int, float, int]], capacity: int, charges: np.ndarray, mixed: bool,
+    seated: frozenset[int] = frozenset(),
+) -> tuple[int, ...]:  # fmt: skip
+    """The units of the best group for one course: (unit, size, gain, category) items; seats
+    as `best_by_course` counts them."""
     if not mixed:
         gains = [g for g in gains if g[3] == 0]
-    else:
-        capacity -= 1
-    if capacity < 0:
+    if capacity < 0 or (mixed and capacity < 1):
         return ()
     by_category: dict[int, list] = {}
     for item in gains:
         by_category.setdefault(item[3], []).append(item)
-    best = [(0.0, ())] * (capacity + 1)
-    for k, items in sorted(by_category.items()):
-        table = _pick_table(items, capacity)
+    plain = [(0.0, ())] * (capacity + 1)
+    held = [(-math.inf, ())] * (capacity + 1)
+    order = sorted(by_category, key=lambda k: (k in seated, k))
+    for k in order:
+        table = _pick_table(by_category[k], capacity)
         charge = float(charges[k]) if k else 0.0
-        best = _merge_one(best, table, charge)
-    return max(best, key=lambda entry: entry[0])[1]
+        if k in seated:
+            start = [max(a, b, key=_first) for a, b in zip(plain, held, strict=True)]
+            shifted = [(-math.inf, ()), *table[:-1]]
+            joined = _merge_aboard(start, shifted, charge)
+            held = [max(a, b, key=_first) for a, b in zip(held, joined, strict=True)]
+        else:
+            plain = _merge_one(plain, table, charge)
+    choices = plain[: capacity if mixed else capacity + 1] + (held if mixed else [])
+    return max(choices, key=_first)[1]
+
+
+def _first(entry: tuple) -> float:
+    return entry[0]
 
 
 def _pick_table(items, capacity: int) -> list[tuple[float, tuple[int, ...]]]:
@@ -148,19 +185,26 @@ def _pick_table(items, capacity: int) -> list[tuple[float, tuple[int, ...]]]:
 def _merge_one(best, table, charge: float):
     """Seats split between the groups in `best` and a non-empty group of this category: per
     seat count, the better of keeping `best` or adding the category's best group of k seats."""
+    joined = _merge_aboard(best, table, charge)
+    return [max(a, b, key=_first) for a, b in zip(best, joined, strict=True)]
+
+
+def _merge_aboard(best, table, charge: float):
+    """Per seat count, the best of the groups in `best` joined by a non-empty group of this
+    category (the table's best of k seats), or -inf where none fits."""
     usable = np.array([bool(units) for _, units in table])
     usable[0] = False
-    if not usable.any():
-        return list(best)
     size = len(best)
+    if not usable.any():
+        return [(-math.inf, ())] * size
     base = np.array([value for value, _ in best])
     gain = np.where(usable, np.array([value for value, _ in table]) - charge, -np.inf)
     seats, part = np.arange(size)[:, None], np.arange(size)[None, :]
     total = np.where(part <= seats, base[np.clip(seats - part, 0, None)] + gain[None, :], -np.inf)
     pick = total.argmax(axis=1)
     top = total[np.arange(size), pick]
-    merged = list(best)
-    for c in np.flatnonzero(top > base + 1e-12):
+    joined = [(-math.inf, ())] * size
+    for c in np.flatnonzero(np.isfinite(top)):
         k = int(pick[c])
-        merged[c] = (float(top[c]), (*best[c - k][1], *table[k][1]))
-    return merged
+        joined[c] = (float(top[c]), (*best[c - k][1], *table[k][1]))
+    return joined
