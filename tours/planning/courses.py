@@ -22,6 +22,7 @@ class Course:
     facilities: tuple[int, ...]  # facility indexes, sorted
     drive_floor: int  # least driving through the visits and a lunch place, any order
     accessible: bool  # every facility is wheelchair-accessible
+    middle_floor: int = 0  # the same without the ways in and out (drive_floor when none given)
 
 
 def course_count(n_facilities: int, low: int, high: int) -> int:
@@ -44,7 +45,8 @@ def enumerate_courses(
     """Every facility set a bus may visit (sizes min..max visits), or None past `limit`.
 
     The driving floor includes the shortest way in from any pickup place and out to any drop-off
-    place when those are given (every route has both legs).
+    place when those are given (every route has both legs); the middle floor leaves them out, for
+    adding a group's own ways in and out instead (patterns.py).
     """
     pool = list(range(len(problem.facilities)))
     n = len(pool)
@@ -52,13 +54,15 @@ def enumerate_courses(
     if course_count(n, low, high) > limit:
         return None
     paths = LeastPaths(problem, pickups or [], dropoffs or [])
+    middle = LeastPaths(problem, [], [])
     courses = []
     for k in range(max(0, low), high + 1):
         combos = list(itertools.combinations(pool, k))
-        floors = paths.through(np.array(combos, dtype=np.int64).reshape(len(combos), k))
-        for combo, floor in zip(combos, floors.tolist(), strict=True):
+        rows = np.array(combos, dtype=np.int64).reshape(len(combos), k)
+        floors, middles = paths.through(rows).tolist(), middle.through(rows).tolist()
+        for combo, floor, least in zip(combos, floors, middles, strict=True):
             accessible = all(problem.facilities[i].wheelchair for i in combo)
-            courses.append(Course(combo, floor, accessible))
+            courses.append(Course(combo, floor, accessible, least))
     return courses
 
 
@@ -142,7 +146,7 @@ def shared_courses(problem: Problem, units, *, pickups: list[str], dropoffs: lis
                 score = np.maximum(gain, 0.0).sum(axis=0)
             scored += [(float(s), k, row) for s, row in zip(score, chunk, strict=True)]
     scored.sort(key=lambda entry: (-entry[0], entry[1], tuple(entry[2])))
-    paths = LeastPaths(problem, pickups, dropoffs)
+    paths = (LeastPaths(problem, pickups, dropoffs), LeastPaths(problem, [], []))
     courses = (
         course
         for start in range(0, len(scored), SCORE_CHUNK)
@@ -152,18 +156,21 @@ def shared_courses(problem: Problem, units, *, pickups: list[str], dropoffs: lis
     return sorted(kept, key=lambda c: (len(c.facilities), c.facilities))
 
 
-def _with_floors(problem: Problem, paths: "LeastPaths", scored: list) -> list[Course]:
-    """The scored sets as courses, in the same order, their floors found a size at a time."""
-    floors: dict[int, int] = {}
+def _with_floors(problem: Problem, paths: tuple, scored: list) -> list[Course]:
+    """The scored sets as courses, in the same order, their floors (with the ways in and out,
+    and without) found a size at a time."""
+    floors: dict[int, tuple[int, int]] = {}
     for k in sorted({k for _, k, _ in scored}):
         rows = [n for n, (_, size, _) in enumerate(scored) if size == k]
         combos = np.array([scored[n][2] for n in rows], dtype=np.int64).reshape(len(rows), k)
-        floors.update(zip(rows, paths.through(combos).tolist(), strict=True))
+        both = zip(paths[0].through(combos).tolist(), paths[1].through(combos).tolist(),
+                   strict=True)  # fmt: skip
+        floors.update(zip(rows, both, strict=True))
     courses = []
     for n, (_, _, row) in enumerate(scored):
         combo = tuple(int(i) for i in row)
         accessible = all(problem.facilities[i].wheelchair for i in combo)
-        courses.append(Course(combo, floors[n], accessible))
+        courses.append(Course(combo, floors[n][0], accessible, floors[n][1]))
     return courses
 
 

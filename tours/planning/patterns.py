@@ -78,6 +78,7 @@ class PatternSpace:
                 self.allowed[:, j] &= reachable(unit)
         self.accessible = np.array([c.accessible for c in courses], dtype=bool)
         self.drive = np.array([c.drive_floor for c in courses], dtype=np.int64)
+        self.middle = np.array([c.middle_floor for c in courses], dtype=np.int64)
         self.first_leg, self.last_leg = _legs(problem, units, courses, member)
         self.room = np.array([_room(problem, c) for c in courses], dtype=np.int64)
         self.member = member.astype(float)  # (courses, facilities)
@@ -123,8 +124,15 @@ class PatternSpace:
         return (
             w.interest * interest
             - w.bus_cost * bus_type.cost
-            - w.driving_minute * (int(self.drive[course]) + self.legs(course, units))
+            - w.driving_minute * self.driving_floor(course, units)
         )
+
+    def driving_floor(self, course: int, units: tuple[int, ...]) -> int:
+        """Least driving of any route of the group through the course: the course's floor (in
+        from the nearest pickup place of all, out to the nearest drop-off), or its middle and the
+        group's own ways in and out, whichever is more."""
+        least = int(self.middle[course]) + self.legs(course, units)
+        return max(int(self.drive[course]), least)
 
     def legs(self, course: int, units: tuple[int, ...]) -> int:
         """Least driving from the group's pickups into the course and out to its drop-offs."""
@@ -204,7 +212,7 @@ def _fixed(space: "PatternSpace", bus_type: BusType, prices: Prices, mixed) -> n
     w = space.problem.weights
     per_person = space.member @ prices.person
     staff = space.problem.staff_seats
-    fixed = w.bus_cost * bus_type.cost + w.driving_minute * space.drive
+    fixed = w.bus_cost * bus_type.cost
     return fixed + space.member @ prices.visit + (staff + mixed) * per_person
 
 
@@ -226,7 +234,9 @@ def best_groups(
     profit = np.where(rows.mask, _profit(space, bus_type, prices)[course], NEG)
     charges = space.charges(prices)
     fixed = _fixed(space, bus_type, prices, 0)[course]  # an interpreter seat adds its price
-    fixed = fixed + space.problem.weights.driving_minute * _row_legs(space, course, profit)
+    legs = _row_legs(space, course, profit)
+    driving = np.maximum(space.drive[course], space.middle[course] + legs)
+    fixed = fixed + space.problem.weights.driving_minute * driving
     per_person = (space.member @ prices.person)[course]
     optimistic = np.where(profit > 0, profit, 0).sum(axis=1) - fixed
     order = np.argsort(-optimistic, kind="stable")
