@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from tours.planning.interpreters import fewest_interpreters
+from tours.planning.estimates import MAX_REMEMBERED, Estimates
 from tours.planning.patterns import PatternSpace
 from tours.planning.plan import objective_parts
 from tours.planning.problem import Bus, Problem
@@ -31,7 +31,6 @@ EVICT_CHANCE = 0.5  # of kicks while some unit rides no bus
 EVICT_TRIES = 8  # buses tried for it per kick
 EVICT_COURSES = 60  # courses tried for it alone on a bus (it may fit few)
 EVICT_DOUBLINGS = 3  # after failures, up to 8 times as many
-MAX_REMEMBERED = 50000  # estimates kept between steps
 CHAIN_TARGETS = 2  # buses tried for a unit that makes way for one no bus carries
 SWAPS_UP_TO = 150  # units; beyond, swaps are not estimated (units squared times courses)
 RECOMBINE_PAIRS = 4  # bus pairs whose units are dealt out afresh at each local optimum
@@ -60,12 +59,9 @@ class Regrouper:
         self.nowhere = set(range(len(space.units))) - set(placed)
         used = {i.key for r in self.rides.values() for i in r.interpreters}
         self.free = [i for i in problem.interpreters if i.key not in used]
-        self._interpreters_needed: dict[frozenset, int] = {}
-        self._needed_by_unit: dict[frozenset, np.ndarray] = {}
-        self._open: dict[frozenset, np.ndarray] = {}
+        self.estimates = Estimates(problem, space, self.router)
         self._facility_keys = frozenset(f.key for f in problem.facilities)
         self._rejected: set[tuple] = set()
-        self._estimates: dict[tuple, object] = {}
         self._evictions_failed: dict[int, int] = {}  # per unit no bus carries
         self._recombined: set[tuple] = set()  # bus pairs (with their units) already dealt out
 
@@ -228,7 +224,7 @@ class Regrouper:
             self._recombined.add(key)
             sides = (self._side(first), self._side(second))
             splits = best_splits(self.space, self.router.gain, self.router.less, units, sides,
-                                 self._needed, self.problem.staff_seats, first.units,
+                                 self.estimates.needed, self.problem.staff_seats, first.units,
                                  RECOMBINE_TRIES)  # fmt: skip
             for _, mine, theirs in splits:
                 if self._attempt({a: mine, b: theirs}, 0):
@@ -236,10 +232,24 @@ class Regrouper:
         return False
 
     def _side(self, ride: Ride) -> Side:
-        closed = (self.sheet.full_places() & self._facility_keys) - ride.visited
-        shut = ~self._open_courses(closed) if closed else np.zeros(len(self.space.courses), bool)
+        closed = self._closed(ride.bus)
+        shut = (
+            ~self.estimates.open_courses(closed)
+            if closed
+            else np.zeros(len(self.space.courses), bool)
+        )
         cost = self.problem.weights.bus_cost * ride.bus.cost
         return Side(ride.bus.seats, ride.bus.wheelchair_spaces, cost, shut)
+
+    def _estimate(self, bus: Bus, units: tuple[int, ...]) -> float:
+        return self.estimates.group(bus, units, self._closed(bus))
+
+    def _with_each(self, bus: Bus, units: tuple[int, ...]):
+        return self.estimates.with_each(bus, units, self._closed(bus))
+
+    def _closed(self, bus: Bus) -> frozenset[str]:
+        """Facilities full on the sheet, but for those the bus itself visits."""
+        return (self.sheet.full_places() & self._facility_keys) - self.rides[bus.key].visited
 
     def _now(self, ride: Ride) -> float:
         """The ride's estimate, or its true value when the estimate finds no course for it (a
@@ -340,94 +350,6 @@ class Regrouper:
                 return True
         self._evictions_failed[u] = failed + 1
         return False
-
-    # estimates
-
-    def _estimate(self, bus: Bus, units: tuple[int, ...]) -> float:
-        """The group's value on this bus by its best allowed course, time ignored."""
-        if not units:
-            return 0.0
-        return float(self._with_each(bus, units[:-1], only=units[-1]))
-
-    def _with_each(self, bus: Bus, units: tuple[int, ...], only: int | None = None):
-        """Estimated value of the group plus each unit (or plus `only`), -inf where none fits.
-        Remembered per bus kind, group and closed facilities: a step changes two buses only."""
-        visited = self._visited_by(bus)
-        closed = (self.sheet.full_places() & self._facility_keys) - visited
-        key = (bus.seats, bus.wheelchair_spaces, bus.cost, units, closed, only)
-        if key not in self._estimates:
-            if len(self._estimates) > MAX_REMEMBERED:
-                self._estimates.clear()
-            self._estimates[key] = self._estimated(bus, units, closed, only)
-        return self._estimates[key]
-
-    def _estimated(self, bus: Bus, units: tuple[int, ...], closed: frozenset, only: int | None):
-        space, router = self.space, self.router
-        n = len(space.units)
-        ok = space.allowed[:, list(units)].all(axis=1) if units else None
-        if closed:
-            open_ = self._open_courses(closed)
-            ok = open_ if ok is None else ok & open_
-        rows = np.flatnonzero(ok) if ok is not None else None
-        if rows is not None and rows.size == 0:
-            return np.full(n, -np.inf) if only is None else -np.inf
-        size = sum(space.units[u].size for u in units)
-        wheel = sum(space.units[u].wheelchair_users for u in units)
-        languages = frozenset().union(*(space.units[u].languages for u in units))
-        pick = np.arange(n) if only is None else np.array([only])
-        people = size + space.sizes[pick] + self._needed_with(languages)[pick]
-        people += self.problem.staff_seats
-        wheels = wheel + space.wheelchair[pick]
-        aboard = (people <= bus.seats) & (wheels <= bus.wheelchair_spaces)
-        if only is None and units:
-            aboard[list(units)] = False
-        best = np.full(len(pick), -np.inf)
-        every = only is None and aboard.all()  # then columns are taken whole, not gathered
-        pick, people, wheels = pick[aboard], people[aboard], wheels[aboard]
-        columns = slice(None) if every else pick
-        if pick.size:
-
-            def among(values: np.ndarray) -> np.ndarray:  # the open courses' rows (all: a view)
-                return values if rows is None else values[rows]
-
-            gain = among(router.gain)
-            base = gain[:, list(units)].sum(axis=1) - among(router.less)
-            room = among(space.room)[:, None] >= people[None, :]
-            fits = among(space.allowed)[:, columns] & room  # a new array: `allowed` stays as is
-            if (wheels > 0).any():
-                fits &= among(space.accessible)[:, None] | (wheels == 0)[None, :]
-            value = np.where(fits, gain[:, columns] + base[:, None], -np.inf)
-            best[aboard] = value.max(axis=0)
-        best -= self.problem.weights.bus_cost * bus.cost
-        return best if only is None else float(best[0])
-
-    def _open_courses(self, closed: frozenset) -> np.ndarray:
-        """Courses visiting none of the `closed` facilities (remembered: they change rarely)."""
-        if closed not in self._open:
-            if len(self._open) > MAX_REMEMBERED:
-                self._open.clear()
-            shut = np.array([k in closed for k in self.router.keys], dtype=float)
-            self._open[closed] = ~(self.space.member @ shut > 0)
-        return self._open[closed]
-
-    def _needed_with(self, languages: frozenset[str]) -> np.ndarray:
-        """Per unit, the interpreters a bus needs for `languages` and the unit's own."""
-        known = self._needed_by_unit
-        if languages not in known:
-            space = self.space
-            per_category = np.array([self._needed(languages | c) for c in space.categories])
-            known[languages] = per_category[space.category]
-        return known[languages]
-
-    def _visited_by(self, bus: Bus) -> frozenset[str]:
-        return self.rides[bus.key].visited
-
-    def _needed(self, languages: frozenset[str]) -> int:
-        known = self._interpreters_needed
-        if languages not in known:
-            count = fewest_interpreters(languages, self.problem.interpreters)
-            known[languages] = 10**6 if count is None else count
-        return known[languages]
 
     # state
 
