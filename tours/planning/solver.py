@@ -23,24 +23,21 @@ from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, shared_courses
 from tours.planning.ends import GroupFit, ends_rows
 from tours.planning.greedy import greedy_plan
-from tours.planning.master import Choice
-from tours.planning.patterns import BusType, Pattern, PatternSpace, bus_types, singletons
-from tours.planning.plan import finish, plan_document
+from tours.planning.master_plan import better_plan, master_plan, patterns_of
+from tours.planning.patterns import PatternSpace, bus_types, singletons
+from tours.planning.plan import finish
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
 from tours.planning.reach import Reach
-from tours.planning.realize import Realizer
-from tours.planning.regroup import plan_from_groups, regroup
+from tours.planning.regroup import regroup
 from tours.planning.units import Unit, make_units
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
-SEEN_KEPT = 3000  # groups regrouping routed, added to the master's pool (best valued first)
 BOUND_SHARE = 0.45  # of the time limit, for proving the bound
 MAX_FIT_CHECKS = 30000  # (delegation ends, course) timings worth running before solving
 MAX_COURSES = 8000  # facility combinations enumerated exhaustively (beyond: those most shared)
 MASTER_UP_TO = 40  # units: beyond, choosing among priced patterns costs more than it gives
 SPLIT_UP_TO = 40  # units: beyond, splitting priced rows by the group test slows the bound too much
-MASTER_SHARE = 0.5  # of the time after the bound, for the master; regrouping has the rest
 QUICK_REGROUP_SHARE = 0.2  # of the time limit: regrouping the quick plan, before the bound
 REGROUP_STEPS = 10**6  # in effect the deadline decides
 REGROUP_STEPS_ONE_WORKER = 400  # reproducible: a step count, not the wall clock
@@ -82,7 +79,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     rows = ends_rows(problem, units, courses) if exhaustive else None
     fit = GroupFit(problem, units) if rows is not None and len(units) <= SPLIT_UP_TO else None
     generation = ColumnGeneration(space, types, rows=rows, fit=fit)  # routes come after
-    for pattern in [*singletons(space, types), *_patterns_of(first, space, types)]:
+    for pattern in [*singletons(space, types), *patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     carried = _carried(problem, first, units)  # everyone the plan in hand carries must ride
     bound, promising = math.inf, []  # column generation over some courses proves nothing
@@ -110,7 +107,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
     if with_master and not _reaches(first, proven, unassigned):
-        chosen = _master_plan(problem, space, types, promising, first, seen,
+        chosen = master_plan(problem, space, types, promising, first, seen,
                               unassigned, deadline, seed, workers)  # fmt: skip
         if chosen["buses"]:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
@@ -135,96 +132,6 @@ def _reaches(plan: dict, proven: int | None, unassigned: list[dict]) -> bool:
     return plan["objective"]["score"] >= proven
 
 
-def _master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
-                 promising: list[Pattern], first: dict, seen: set[tuple],
-                 unassigned: list[dict], deadline: float, seed: int,
-                 workers: int) -> dict:  # fmt: skip
-    """The master's choice among the routable priced patterns, what regrouping routed and the
-    first plan's buses, timed jointly; when that gains nothing over the first plan, the choice
-    routed bus by bus on the booking sheet instead (a second start for regrouping)."""
-    realizer = Realizer(problem, space, types, seed=seed, workers=workers)
-    until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
-    pool = _routable_pool(realizer, promising, time.monotonic() + (until - time.monotonic()) / 3)
-    pool = [
-        *_patterns_of(first, space, types),
-        *pool,
-        *_seen_patterns(seen, space, types),
-        *_smaller_by_one(pool, space, types),
-    ]  # most needed first: time may cut the rest
-    timed, left_out = realizer.run(pool, until, hint=_choice_of(problem, first, space, types))
-    missing = unassigned + _not_placed(space.units, left_out)
-    chosen = plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
-    choice = realizer.chosen
-    if _better(problem, first, chosen) is not first or choice is None or not choice.patterns:
-        return chosen
-    order = sorted(range(len(choice.patterns)), key=lambda n: -choice.patterns[n].value)
-    patterns = [choice.patterns[n] for n in order]
-    teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
-    buses = realizer.buses_for(patterns)
-    groups = [(bus.key, p.units, team, p.course)
-              for p, bus, team in zip(patterns, buses, teams, strict=True)]  # fmt: skip
-    return plan_from_groups(problem, space, first, groups, seed=seed)
-
-
-def _patterns_of(plan: dict, space: PatternSpace, types: list[BusType]) -> list[Pattern]:
-    """The plan's buses as patterns (those whose facilities form a known course)."""
-    course_of = {c.facilities: i for i, c in enumerate(space.courses)}
-    type_of = {bus.key: t for t in types for bus in t.buses}
-    unit_of = {d.key: u.index for u in space.units for d in u.delegations}
-    index = {f.key: n for n, f in enumerate(space.problem.facilities)}
-    found = []
-    for bus in plan["buses"]:
-        visited = tuple(sorted(index[s["at"]] for s in bus["stops"] if s["kind"] == "visit"))
-        units = tuple(sorted({unit_of[k] for k in bus["delegations"] if k in unit_of}))
-        if visited in course_of and units:
-            t, course = type_of[bus["bus"]], course_of[visited]
-            found.append(Pattern(t.index, course, units, space.pattern_value(t, course, units)))
-    return found
-
-
-def _smaller_by_one(patterns: list[Pattern], space: PatternSpace,
-                    types: list[BusType]) -> list[Pattern]:  # fmt: skip
-    """Each routable pattern less one unit: routable too (a stop fewer, or none, never makes a
-    route longer), and the pieces a master needs to fit groups beside each other."""
-    found = {}
-    for p in patterns:
-        for u in p.units if len(p.units) > 1 else ():
-            rest = tuple(x for x in p.units if x != u)
-            value = space.pattern_value(types[p.bus_type], p.course, rest)
-            key = (p.bus_type, p.course, rest)
-            found.setdefault(key, Pattern(p.bus_type, p.course, rest, value))
-    return list(found.values())
-
-
-def _seen_patterns(seen: set[tuple], space: PatternSpace, types: list[BusType]) -> list[Pattern]:
-    """The groups regrouping routed and timed, as patterns of their bus types (best first, at
-    most SEEN_KEPT)."""
-    type_of = {bus.key: t for t in types for bus in t.buses}
-    found = {}
-    for bus_key, course, units in seen:
-        t = type_of[bus_key]
-        found[t.index, course, units] = Pattern(t.index, course, units,
-                                                space.pattern_value(t, course, units))  # fmt: skip
-    ranked = sorted(found.values(), key=lambda p: (-p.value, p.bus_type, p.course, p.units))
-    return ranked[:SEEN_KEPT]
-
-
-def _choice_of(problem: Problem, plan: dict, space: PatternSpace,
-               types: list[BusType]) -> Choice | None:  # fmt: skip
-    """The plan as a master's choice (to start the master from), or None when some bus of it
-    is not a known pattern."""
-    patterns = _patterns_of(plan, space, types)
-    if len(patterns) != len(plan["buses"]):
-        return None
-    index = {person.key: n for n, person in enumerate(problem.interpreters)}
-    carried = {u for p in patterns for u in p.units}
-    return Choice(
-        patterns,
-        [u.index for u in space.units if u.index not in carried],
-        [tuple(index[k] for k in bus["interpreters"]) for bus in plan["buses"]],
-    )
-
-
 def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadline: float,
                seed: int, steps: int, warnings: list[str], seen: set,
                enough=None) -> dict:  # fmt: skip
@@ -241,7 +148,7 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
             if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
                 warnings.append("internal: regrouping produced a plan the checker refused")
                 regrouped = start
-            best = _better(problem, regrouped, best)
+            best = better_plan(problem, regrouped, best)
             placed = len(regrouped["unassigned"]) <= len(starts[-1]["unassigned"])
             if not placed or until >= deadline or steps < REGROUP_STEPS:
                 break
@@ -258,25 +165,6 @@ def _carried(problem: Problem, plan: dict, units: list[Unit]) -> frozenset[int]:
         return frozenset()
     aboard = {key for bus in plan["buses"] for key in bus["delegations"]}
     return frozenset(u.index for u in units if all(key in aboard for key in u.keys))
-
-
-def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
-    """The priced patterns that can be routed, or their best routable subgroups."""
-    pool = []
-    for pattern in patterns:
-        if time.monotonic() > until:
-            break
-        pool += realizer.repair(pattern)
-    return pool
-
-
-def _better(problem: Problem, plan: dict, other: dict) -> dict:
-    """The plan that places more delegations, then scores more (`plan` on a tie)."""
-
-    def rank(candidate: dict) -> tuple[int, int]:
-        return (-len(candidate["unassigned"]), candidate["objective"]["score"])
-
-    return plan if rank(other) <= rank(plan) else other
 
 
 def _placeable(problem: Problem) -> tuple[list[Unit], list[dict]]:
@@ -308,15 +196,3 @@ def _courses(problem: Problem, units: list[Unit]) -> tuple[list[Course], bool]:
         shared = shared_courses(problem, units, **ends, limit=MAX_COURSES, fits=reach.course_fits)
         return shared, False
     return [c for c in courses if reach.course_fits(c)], True
-
-
-def _not_placed(units: list[Unit], left_out: list[int]) -> list[dict]:
-    return [
-        {
-            "delegation": key,
-            "reason": "rule 1: not placed within the time limit (the solver found no bus for it "
-            "alongside the others; this is not a proof that none exists)",
-        }
-        for u in left_out
-        for key in units[u].keys
-    ]
