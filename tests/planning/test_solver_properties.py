@@ -3,7 +3,7 @@ objective the checker recomputes; its bound is never below its score."""
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
@@ -46,6 +46,7 @@ def random_scenario(seed: int) -> dict:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=10**6))
+@example(273)  # not all Thai delegations fit the one Thai interpreter's bus: which ride is a choice
 def test_every_returned_plan_passes_the_checker(seed: int) -> None:
     problem = problem_from_scenario(random_scenario(seed))
     plan = solve(problem, time_limit_s=2, seed=seed % 7, workers=1)

@@ -159,12 +159,17 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
 
 
 def _carried(problem: Problem, plan: dict, units: list[Unit]) -> frozenset[int]:
-    """The units a valid plan carries: every valid plan must carry them too (the contract allows
-    a delegation unassigned only when no plan can carry it), which the bound may then assume."""
+    """Every unit, when a valid plan carries them all: then every valid plan must (the contract
+    allows a delegation unassigned only when no plan can carry it), which the bound may assume,
+    and the plan returned places no fewer. Otherwise none: when not all can ride, which ones
+    stay behind is a choice (seats may let either one large delegation or two small ride), so
+    a plan carrying a unit proves nothing about the others that carry different ones."""
     if check(problem, plan).violations:
         return frozenset()
     aboard = {key for bus in plan["buses"] for key in bus["delegations"]}
-    return frozenset(u.index for u in units if all(key in aboard for key in u.keys))
+    if all(key in aboard for u in units for key in u.keys):
+        return frozenset(u.index for u in units)
+    return frozenset()
 
 
 def _placeable(problem: Problem) -> tuple[list[Unit], list[dict]]:
