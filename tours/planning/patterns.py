@@ -2,8 +2,9 @@
 
 For every course at once, a 0/1 knapsack over units (numpy: ortools already depends on it) finds the
 group with the highest reduced value. Its relaxation of a bus is exact on seats, wheelchair spaces,
-must_visit, avoid and the one interpreter seat a group with a foreign language needs; it ignores
-time, so every bus of every valid plan is one of its patterns and bounds built on it are true.
+must_visit and avoid, and counts at least the interpreter seats a group needs (one with a foreign
+language, one per seated category it holds); it ignores time and counts driving by floors, so
+every bus of every valid plan is one of its patterns and bounds built on it are true.
 """
 
 from dataclasses import dataclass
