@@ -22,7 +22,7 @@ class Course:
     facilities: tuple[int, ...]  # facility indexes, sorted
     drive_floor: int  # least driving through the visits and a lunch place, any order
     accessible: bool  # every facility is wheelchair-accessible
-    middle_floor: int = 0  # the same without the ways in and out (drive_floor when none given)
+    middle_floor: int  # the same without the ways in and out (equal when none are given)
 
 
 def course_count(n_facilities: int, low: int, high: int) -> int:
