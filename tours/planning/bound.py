@@ -43,6 +43,9 @@ class ColumnGeneration:
         (optional) splits them further where the best group fails its own times (ends.py)."""
         self.space, self.types = space, types
         self.rows = rows or EndsRows.plain(len(space.courses), len(space.units))
+        if self.rows.floor is None:
+            self.rows.floor = space.floors.row_floors(self.rows.course, self.rows.mask,
+                                                      space.drive)  # fmt: skip
         self.fit = fit
         self.splits = 0  # rows split so far (see _refined)
         self.carried = frozenset(carried)
@@ -250,34 +253,73 @@ class ColumnGeneration:
 
     def _refined(self, bus_type: BusType, prices: Prices, best: np.ndarray, mixed: np.ndarray,
                  profit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
-        """While the best row's group fails the group test (ends.GroupFit), that row gives way
-        to one row per unit of a smallest failing part of the group, each without that unit:
-        every group the day has room for leaves one of them out, so the bound stays true, and
-        the rows are kept for the rounds to come."""
-        if self.fit is None:
-            return best, mixed, profit
+        """While the best row's group is worth less than the row priced it, the row gives way to
+        rows that together stand for every group it stood for, each priced closer (_fit_split,
+        _driving_split): the bound stays true, and the rows are kept for the rounds to come."""
         for _ in range(SPLITS_PER_PRICING):
             r = int(np.argmax(best)) if len(best) else -1
             if r < 0 or best[r] <= NEG / 2 or time.monotonic() > self.deadline:
                 break
             course = int(self.rows.course[r])
             units = group_for(self.space, bus_type, course, prices, bool(mixed[r]), profit[r])
-            failing = self._failing(units, course)
-            if not failing:
+            split = self._fit_split(r, units)
+            if split is None and self.fit is not None:  # beyond, splits cost more than they give
+                split = self._driving_split(r, units)
+            if split is None:
                 break
-            masks = np.repeat(self.rows.mask[r][None, :], len(failing), axis=0)
-            masks[np.arange(len(failing)), failing] = False
-            split = EndsRows(np.full(len(failing), course), masks)
             more = best_groups(self.space, bus_type, prices, keep=1, rows=split)
-            self.rows = EndsRows(
-                np.concatenate([np.delete(self.rows.course, r), split.course]),
-                np.concatenate([np.delete(self.rows.mask, r, axis=0), masks]),
-            )
+            self.rows = self.rows.replaced(r, split)
             self.splits += 1
             best = np.concatenate([np.delete(best, r), more[0]])
             mixed = np.concatenate([np.delete(mixed, r), more[1]])
             profit = np.concatenate([np.delete(profit, r, axis=0), more[2]])
         return best, mixed, profit
+
+    def _fit_split(self, r: int, units: tuple[int, ...]) -> EndsRows | None:
+        """When the group fails the group test (ends.GroupFit): one row per unit of a smallest
+        failing part of it, each without that unit. Every group the day has room for leaves one
+        of them out (a group holding a failing part fails too)."""
+        failing = self._failing(units, int(self.rows.course[r])) if self.fit is not None else []
+        if not failing:
+            return None
+        masks = np.repeat(self.rows.mask[r][None, :], len(failing), axis=0)
+        masks[np.arange(len(failing)), failing] = False
+        return self._rows_like(r, masks, np.repeat(self.rows.required[r][None, :], len(failing), 0))
+
+    def _driving_split(self, r: int, units: tuple[int, ...]) -> EndsRows | None:
+        """When the group's own places drive more than the row charged (driving.py): one row for
+        the groups that stop at all of them (more places never drive less), charged their floor,
+        and one per place of them the row did not require yet, without the units stopping there.
+        Every group of the row either stops at all those places or misses one."""
+        floors = self.space.floors
+        course, mask = int(self.rows.course[r]), self.rows.mask[r]
+        required = self.rows.required[r]
+        pick, drop = floors.group_places(units)
+        pick, drop = pick | int(required[0]), drop | int(required[1])
+        charged = floors.floor(course, pick, drop, ends=floors.allowed_places(mask))
+        if charged <= self.rows.floor[r]:
+            return None
+        masks, needs = [mask], [(pick, drop)]
+        for side, (bits, rest) in enumerate(((pick, required[0]), (drop, required[1]))):
+            uses = floors.unit_pickups if side == 0 else floors.unit_dropoffs
+            for place in range(bits.bit_length()):
+                if bits >> place & 1 and not int(rest) >> place & 1:
+                    without = mask & ((uses >> place) & 1 == 0)
+                    if without.any():
+                        masks.append(without)
+                        needs.append(tuple(int(x) for x in required))
+        return self._rows_like(r, np.array(masks), np.array(needs, dtype=np.int64))
+
+    def _rows_like(self, r: int, masks: np.ndarray, required: np.ndarray) -> EndsRows:
+        """Rows over row r's course with these masks and required places, each charged its own
+        floor (and never less than row r's: they stand for some of its groups)."""
+        floors, course = self.space.floors, int(self.rows.course[r])
+        charged = [
+            max(int(self.rows.floor[r]),
+                floors.floor(course, int(need[0]), int(need[1]), floors.allowed_places(m)))
+            for m, need in zip(masks, required, strict=True)
+        ]  # fmt: skip
+        return EndsRows(np.full(len(masks), course), masks, np.array(charged, np.int64), required)
 
     def _passes(self, units: tuple[int, ...], course: int) -> bool:
         return self.fit.fits([self.space.units[u] for u in units], self.space.courses[course])

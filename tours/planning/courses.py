@@ -72,11 +72,13 @@ class LeastPaths:
     lunch place is chosen per gap it fills (a gap's cheapest lunch does not depend on the rest
     of the order), so every order of the facilities and every place of lunch in it is tried."""
 
-    def __init__(self, problem: Problem, pickups: list[str], dropoffs: list[str]):
-        minutes, least = problem.travel.minutes, problem.travel.least
+    def __init__(self, problem: Problem, pickups: list[str], dropoffs: list[str],
+                 travel: np.ndarray | None = None):  # fmt: skip
+        """`travel` (optional) is travel_matrix(problem), when the caller already has it."""
+        least = problem.travel.least
         keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_places]
         n = len(problem.facilities)
-        travel = np.array([[minutes(a, b) for b in keys] for a in keys], dtype=np.int64)
+        travel = travel_matrix(problem) if travel is None else travel
         entry = np.array([min((least(p, k) for p in pickups), default=0) for k in keys], np.int64)
         leave = np.array([min((least(k, d) for d in dropoffs), default=0) for k in keys], np.int64)
         self.travel, self.entry, self.leave = travel[:n, :n], entry[:n], leave[:n]
@@ -106,6 +108,13 @@ class LeastPaths:
                     total = total + (self.via[seq[:, i], seq[:, i + 1]] if gap == i + 1 else edge)
                 best = np.minimum(best, total)
         return best
+
+
+def travel_matrix(problem: Problem) -> np.ndarray:
+    """Minutes between the facilities and lunch places (in that order), for LeastPaths."""
+    minutes = problem.travel.minutes
+    keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_places]
+    return np.array([[minutes(a, b) for b in keys] for a in keys], dtype=np.int64)
 
 
 def most_wanted(problem: Problem, units, *, limit: int = 60000) -> list[int]:

@@ -29,10 +29,25 @@ CHUNK = 256  # courses compared at once (memory)
 
 
 class EndsRows:
-    """Rows to price: `course[r]` and the units `mask[r]` allowed on it."""
+    """Rows to price: `course[r]` and the units `mask[r]` allowed on it; optionally `floor[r]`,
+    driving every group of the row drives at least, and `required[r]`, the pickup and drop-off
+    places (bit sets over driving.DrivingFloors' places) every group the row stands for stops at
+    (a row's best group may stop at fewer: it is then charged more than its own floor, and
+    priced exactly in another row, see bound.py)."""
 
-    def __init__(self, course: np.ndarray, mask: np.ndarray):
-        self.course, self.mask = course, mask
+    def __init__(self, course: np.ndarray, mask: np.ndarray, floor: np.ndarray | None = None,
+                 required: np.ndarray | None = None):  # fmt: skip
+        self.course, self.mask, self.floor = course, mask, floor
+        self.required = np.zeros((len(course), 2), np.int64) if required is None else required
+
+    def replaced(self, r: int, rows: "EndsRows") -> "EndsRows":
+        """These rows with row r replaced by `rows` (at the end); every row has its floor."""
+        return EndsRows(
+            np.concatenate([np.delete(self.course, r), rows.course]),
+            np.concatenate([np.delete(self.mask, r, axis=0), rows.mask]),
+            np.concatenate([np.delete(self.floor, r), rows.floor]),
+            np.concatenate([np.delete(self.required, r, axis=0), rows.required]),
+        )
 
     @classmethod
     def plain(cls, n_courses: int, n_units: int) -> "EndsRows":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tours.planning.courses import Course
+from tours.planning.driving import DrivingFloors
 from tours.planning.ends import EndsRows
 from tours.planning.pricing import NEG, Prices, best_by_course, best_group, fractional_bound
 from tours.planning.problem import Bus, Problem
@@ -56,8 +57,13 @@ def bus_types(problem: Problem) -> list[BusType]:
 class PatternSpace:
     """Values of every (course, unit) pair and which pairs a bus type allows."""
 
-    def __init__(self, problem: Problem, units: list[Unit], courses: list[Course], reachable=None):
-        """`reachable(unit)` (optional) is, per course, False where no route serves the unit."""
+    def __init__(self, problem: Problem, units: list[Unit], courses: list[Course], reachable=None,
+                 own_places: bool = True):  # fmt: skip
+        """`reachable(unit)` (optional) is, per course, False where no route serves the unit;
+        `own_places` counts in a pattern's value the driving through all its group's own pickup
+        and drop-off places (driving.py), which column generation matches in its pricing only
+        by splitting rows (bound.py): without that, a column worth less than its pricing said
+        leaves the bound looser than the plain floors do."""
         self.problem, self.units, self.courses = problem, units, courses
         keys = [f.key for f in problem.facilities]
         member = np.zeros((len(courses), len(keys)), dtype=np.int64)
@@ -81,6 +87,8 @@ class PatternSpace:
         self.drive = np.array([c.drive_floor for c in courses], dtype=np.int64)
         self.middle = np.array([c.middle_floor for c in courses], dtype=np.int64)
         self.first_leg, self.last_leg = _legs(problem, units, courses, member)
+        self.floors = DrivingFloors(problem, units, courses)
+        self.own_places = own_places
         self.room = np.array([_room(problem, c) for c in courses], dtype=np.int64)
         self.member = member.astype(float)  # (courses, facilities)
         self.sizes = np.array([u.size for u in units], dtype=np.int64)
@@ -129,11 +137,14 @@ class PatternSpace:
         )
 
     def driving_floor(self, course: int, units: tuple[int, ...]) -> int:
-        """Least driving of any route of the group through the course: the course's floor (in
-        from the nearest pickup place of all, out to the nearest drop-off), or its middle and the
-        group's own ways in and out, whichever is more."""
+        """Least driving of any route of the group through the course: through all its own
+        pickup places, the course and all its drop-off places (driving.py), and never less than
+        the course's floor (in from the nearest pickup place of all, out to the nearest
+        drop-off) or its middle and the group's own ways in and out."""
         least = int(self.middle[course]) + self.legs(course, units)
-        return max(int(self.drive[course]), least)
+        places = self.floors.group_places(units) if units and self.own_places else None
+        own = self.floors.floor(course, *places) if places else 0
+        return max(int(self.drive[course]), least, own)
 
     def legs(self, course: int, units: tuple[int, ...]) -> int:
         """Least driving from the group's pickups into the course and out to its drop-offs."""
@@ -237,6 +248,8 @@ def best_groups(
     fixed = _fixed(space, bus_type, prices, 0)[course]  # an interpreter seat adds its price
     legs = _row_legs(space, course, profit)
     driving = np.maximum(space.drive[course], space.middle[course] + legs)
+    if rows.floor is not None:
+        driving = np.maximum(driving, rows.floor)
     fixed = fixed + space.problem.weights.driving_minute * driving
     per_person = (space.member @ prices.person)[course]
     optimistic = np.where(profit > 0, profit, 0).sum(axis=1) - fixed

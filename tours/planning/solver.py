@@ -70,7 +70,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     fits = None
     if reach.checks_needed(units, courses) <= MAX_FIT_CHECKS:
         fits = functools.partial(reach.unit_fits_all, courses=courses)
-    space = PatternSpace(problem, units, courses, fits)
+    space = PatternSpace(problem, units, courses, fits, own_places=len(units) <= SPLIT_UP_TO)
     steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
     seen: set[tuple] = set()  # groups regrouping routed: patterns a master may recombine
