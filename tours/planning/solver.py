@@ -119,7 +119,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     if with_master and not _reaches(first, proven, unassigned):
         chosen = master_plan(problem, space, types, promising, first, seen,
                               unassigned, deadline, seed, workers)  # fmt: skip
-        if chosen["buses"]:
+        if chosen["buses"] and better_plan(problem, first, chosen) is chosen:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
     optimal = [p for p in starts if _reaches(p, proven, unassigned) and check(problem, p).ok]
     if optimal:  # proven optimal: no search can do better
