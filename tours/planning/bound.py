@@ -40,7 +40,8 @@ class ColumnGeneration:
         `carried` are the units a checked valid plan carries (each then rides in every valid
         plan, see above): `tighten` may also name them later. `rows` (optional) limit each
         course to the groups whose pickup and drop-off places its day has room for, and `fit`
-        (optional) splits them further where the best group fails its own times (ends.py)."""
+        (optional) splits them further where the best group fails its own times (ends.py) or
+        drives more than its row charged (driving.py)."""
         self.space, self.types = space, types
         self.rows = rows or EndsRows.plain(len(space.courses), len(space.units))
         if self.rows.floor is None:
@@ -263,7 +264,7 @@ class ColumnGeneration:
             course = int(self.rows.course[r])
             units = group_for(self.space, bus_type, course, prices, bool(mixed[r]), profit[r])
             split = self._fit_split(r, units)
-            if split is None and self.fit is not None:  # beyond, splits cost more than they give
+            if split is None and self.fit is not None:  # beyond 40 units, they slow it too much
                 split = self._driving_split(r, units)
             if split is None:
                 break
