@@ -44,6 +44,7 @@ class BoundInBackground:
         self.bound = math.inf
         self.converged = False
         self.promising: list[Pattern] = []
+        self.rounded: list[Pattern] = []  # ColumnGeneration.rounded, in the final report
         self._done = False  # the final report is in, or the child is gone
         self._enough = False  # a plan reached the bound: no need to wait for the child
 
@@ -64,7 +65,7 @@ class BoundInBackground:
         if message[0] == "bound":
             self.bound = min(self.bound, message[1])
         else:
-            _, bound, self.converged, self.promising = message
+            _, bound, self.converged, self.promising, self.rounded = message
             self.bound, self._done = min(self.bound, bound), True
 
     def result(self) -> tuple[float, bool, list[Pattern]]:
@@ -98,5 +99,5 @@ def _prove(generation: ColumnGeneration, carried: frozenset[int], until: float, 
         generation.tighten(carried)
         bound = generation.run(until, progress=report)
     promising = generation.most_promising(keep) if generation.patterns else []
-    outbox.send(("done", bound, converged, promising))
+    outbox.send(("done", bound, converged, promising, generation.rounded()))
     outbox.close()

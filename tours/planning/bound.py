@@ -58,6 +58,7 @@ class ColumnGeneration:
     def _rows(self) -> None:
         space, types = self.space, self.types
         self.patterns: list[Pattern] = []
+        self.columns: list = []  # the LP's variable of each pattern
         self._seen: set[tuple] = set()
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         self.cover = [self.lp.Constraint(0, 1, f"unit_{u.index}") for u in space.units]
@@ -111,6 +112,7 @@ class ColumnGeneration:
         self._seen.add(key)
         self.patterns.append(pattern)
         var = self.lp.NumVar(0, 2, f"p{len(self.patterns)}")  # cover rows cap it at 1
+        self.columns.append(var)
         for u in pattern.units:
             self.cover[u].SetCoefficient(var, 1)
         self.fleet[pattern.bus_type].SetCoefficient(var, 1)
@@ -210,11 +212,32 @@ class ColumnGeneration:
         return pattern.value - charge
 
     def most_promising(self, limit: int) -> list[Pattern]:
-        """Up to `limit` patterns by reduced value, with every single-unit pattern kept (so that
-        everyone can still be placed)."""
-        ranked = sorted(self.patterns, key=self.reduced_value, reverse=True)
-        chosen = ranked[:limit]
-        return chosen + [p for p in ranked[limit:] if len(p.units) == 1]
+        """Up to `limit` patterns: first those the last LP solution uses, most used first (when
+        it is integral, or nearly, it is a whole plan's buses, which a master should try before
+        anything else), then the others by reduced value; every single-unit pattern is kept
+        (so that everyone can still be placed)."""
+        used = {n: var.solution_value() for n, var in enumerate(self.columns)}
+        support = sorted((n for n, x in used.items() if x > 1e-6), key=lambda n: -used[n])
+        chosen = [self.patterns[n] for n in support][:limit]
+        taken = {id(p) for p in chosen}
+        ranked = sorted((p for p in self.patterns if id(p) not in taken), key=self.reduced_value,
+                        reverse=True)  # fmt: skip
+        rest = limit - len(chosen)
+        return chosen + ranked[:rest] + [p for p in ranked[rest:] if len(p.units) == 1]
+
+    def rounded(self) -> list[Pattern]:
+        """The patterns the last LP solution uses more than half (each unit lies in one at most),
+        no more of a bus type than it has: when the LP is integral, a whole plan's buses."""
+        used = sorted(((var.solution_value(), n) for n, var in enumerate(self.columns)),
+                      reverse=True)  # fmt: skip
+        left = {t.index: t.count for t in self.types}
+        chosen = []
+        for x, n in used:
+            pattern = self.patterns[n]
+            if x > 0.5 and left[pattern.bus_type] > 0:
+                left[pattern.bus_type] -= 1
+                chosen.append(pattern)
+        return chosen
 
     def _price(self, prices: Prices, fleet_duals: np.ndarray) -> tuple[float, int]:
         lagrangian = float(prices.unit.sum())

@@ -10,20 +10,26 @@ from tours.planning.plan import plan_document
 from tours.planning.problem import Problem
 from tours.planning.realize import Realizer
 from tours.planning.regroup import plan_from_groups
+from tours.planning.timing import time_buses
 from tours.planning.units import Unit
 
 SEEN_KEPT = 3000  # groups regrouping routed, added to the master's pool (best valued first)
 MASTER_SHARE = 0.5  # of the time after the bound, for the master; regrouping has the rest
+ROUNDED_SHARE = 0.15  # of the time left, to time the LP's rounded solution
 
 
 def master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
                  promising: list[Pattern], first: dict, seen: set[tuple],
-                 unassigned: list[dict], deadline: float, seed: int,
-                 workers: int) -> dict:  # fmt: skip
+                 unassigned: list[dict], deadline: float, seed: int, workers: int,
+                 rounded: list[Pattern] = ()) -> dict:  # fmt: skip
     """The master's choice among the routable priced patterns, what regrouping routed and the
     first plan's buses, timed jointly; when that gains nothing over the first plan, the choice
-    routed bus by bus on the booking sheet instead (a second start for regrouping)."""
+    routed bus by bus on the booking sheet instead (a second start for regrouping). The LP's
+    own rounded solution (`rounded`), timed jointly, is tried first and wins when better."""
     realizer = Realizer(problem, space, types, seed=seed, workers=workers)
+    lp_plan = _rounded_plan(problem, realizer, rounded, unassigned, deadline)
+    if lp_plan is not None and better_plan(problem, first, lp_plan) is lp_plan:
+        first = lp_plan  # the master starts from it, and returns it unless it finds better
     until = time.monotonic() + (deadline - time.monotonic()) * MASTER_SHARE
     pool = _routable_pool(realizer, promising, time.monotonic() + (until - time.monotonic()) / 3)
     pool = [
@@ -36,8 +42,10 @@ def master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
     missing = unassigned + _not_placed(space.units, left_out)
     chosen = plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
     choice = realizer.chosen
-    if better_plan(problem, first, chosen) is not first or choice is None or not choice.patterns:
+    if better_plan(problem, first, chosen) is not first:
         return chosen
+    if first is lp_plan or choice is None or not choice.patterns:
+        return first if first is lp_plan else chosen
     order = sorted(range(len(choice.patterns)), key=lambda n: -choice.patterns[n].value)
     patterns = [choice.patterns[n] for n in order]
     teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
@@ -45,6 +53,25 @@ def master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
     groups = [(bus.key, p.units, team, p.course)
               for p, bus, team in zip(patterns, buses, teams, strict=True)]  # fmt: skip
     return plan_from_groups(problem, space, first, groups, seed=seed)
+
+
+def _rounded_plan(problem: Problem, realizer: Realizer, rounded: list[Pattern],
+                  unassigned: list[dict], deadline: float) -> dict | None:  # fmt: skip
+    """The LP's rounded patterns (routable ones) timed jointly, as a plan; None when there are
+    none or no timing is found in ROUNDED_SHARE of the time left. When the LP is integral this
+    is often better than any plan regrouping found (ascc:5: 22447 against 21995)."""
+    usable = [p for p in rounded if realizer.routable(p)]
+    if not usable:
+        return None
+    budget = max(0.1, (deadline - time.monotonic()) * ROUNDED_SHARE)
+    timed = time_buses(problem, realizer.jobs(usable), time_limit_s=budget, seed=realizer.seed,
+                       workers=realizer.workers)  # fmt: skip
+    if timed is None:
+        return None
+    carried = {u for p in usable for u in p.units}
+    left_out = [u.index for u in realizer.space.units if u.index not in carried]
+    missing = unassigned + _not_placed(realizer.space.units, left_out)
+    return plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
 
 
 def patterns_of(plan: dict, space: PatternSpace, types: list[BusType]) -> list[Pattern]:

@@ -119,7 +119,7 @@ class Realizer:
             budget = max(0.3, deadline - time.monotonic())
             if self.workers == 1:
                 budget = TIMING_SECONDS_ONE_WORKER
-            result = time_buses(self.problem, self._jobs(choice.patterns), time_limit_s=budget,
+            result = time_buses(self.problem, self.jobs(choice.patterns), time_limit_s=budget,
                                 seed=self.seed, workers=self.workers)  # fmt: skip
             self.nogoods.append({(p.bus_type, p.course, p.units) for p in choice.patterns})
             if result is not None:
@@ -230,7 +230,7 @@ class Realizer:
             earliest_timing(order.stops, minutes, window) is not None for order in self.orders(p)
         )
 
-    def _jobs(self, chosen: list[Pattern]) -> list[BusJob]:
+    def jobs(self, chosen: list[Pattern]) -> list[BusJob]:
         jobs = []
         for p, bus in zip(chosen, self.buses_for(chosen), strict=True):
             delegations = [d for u in p.units for d in self.space.units[u].delegations]

@@ -83,7 +83,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     for pattern in [*singletons(space, types), *patterns_of(first, space, types)]:
         generation.add(pattern)  # a good plan's buses steady the first prices
     carried = _carried(problem, first, units)  # everyone the plan in hand carries must ride
-    bound, promising = math.inf, []  # column generation over some courses proves nothing
+    bound, promising, rounded = math.inf, [], []  # generation over some courses proves nothing
     with_master = len(units) <= MASTER_UP_TO
     proving = None
     if exhaustive and workers > 1 and background.available():
@@ -106,6 +106,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
                                seen, enough=proving.reached)  # fmt: skip
             first = better_plan(problem, first, other)
         bound, _, promising = proving.result()
+        rounded = proving.rounded
     elif exhaustive:
         until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
         bound = generation.run(until)
@@ -113,12 +114,13 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
             generation.tighten(carried)
             bound = generation.run(until)
         promising = generation.most_promising(MASTER_POOL) if with_master else []
+        rounded = generation.rounded()
     bound = min(bound, favourites_bound(problem, units), capacity_bound(problem, units, carried))
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
     starts = [first]
     if with_master and not _reaches(first, proven, unassigned):
         chosen = master_plan(problem, space, types, promising, first, seen,
-                              unassigned, deadline, seed, workers)  # fmt: skip
+                              unassigned, deadline, seed, workers, rounded)  # fmt: skip
         if chosen["buses"] and better_plan(problem, first, chosen) is chosen:
             starts.insert(0, chosen)  # it may place fewer: then the first plan is climbed too
     optimal = [p for p in starts if _reaches(p, proven, unassigned) and check(problem, p).ok]
