@@ -231,11 +231,12 @@ class ColumnGeneration:
         used = sorted(((var.solution_value(), n) for n, var in enumerate(self.columns)),
                       reverse=True)  # fmt: skip
         left = {t.index: t.count for t in self.types}
-        chosen = []
+        chosen, aboard = [], set()
         for x, n in used:
             pattern = self.patterns[n]
-            if x > 0.5 and left[pattern.bus_type] > 0:
+            if x > 0.5 and left[pattern.bus_type] > 0 and not aboard & set(pattern.units):
                 left[pattern.bus_type] -= 1
+                aboard |= set(pattern.units)
                 chosen.append(pattern)
         return chosen
 
