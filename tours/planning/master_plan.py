@@ -4,6 +4,7 @@ what regrouping routed and the plan in hand, and times them jointly (realize.py,
 
 import time
 
+from tours.planning.check import check
 from tours.planning.master import Choice
 from tours.planning.patterns import BusType, Pattern, PatternSpace
 from tours.planning.plan import plan_document
@@ -44,8 +45,10 @@ def master_plan(problem: Problem, space: PatternSpace, types: list[BusType],
     choice = realizer.chosen
     if better_plan(problem, first, chosen) is not first:
         return chosen
-    if first is lp_plan or choice is None or not choice.patterns:
-        return first if first is lp_plan else chosen
+    if first is lp_plan:
+        return lp_plan
+    if choice is None or not choice.patterns:
+        return chosen
     order = sorted(range(len(choice.patterns)), key=lambda n: -choice.patterns[n].value)
     patterns = [choice.patterns[n] for n in order]
     teams = [tuple(problem.interpreters[i] for i in choice.interpreters[n]) for n in order]
@@ -71,7 +74,8 @@ def _rounded_plan(problem: Problem, realizer: Realizer, rounded: list[Pattern],
     carried = {u for p in usable for u in p.units}
     left_out = [u.index for u in realizer.space.units if u.index not in carried]
     missing = unassigned + _not_placed(realizer.space.units, left_out)
-    return plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
+    plan = plan_document(problem, timed, unassigned=missing, bound=None, seconds=0, warnings=[])
+    return plan if check(problem, plan).ok else None  # a start must be a valid plan
 
 
 def patterns_of(plan: dict, space: PatternSpace, types: list[BusType]) -> list[Pattern]:
