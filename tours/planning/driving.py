@@ -20,6 +20,7 @@ least that set's floor.
 import numpy as np
 
 from tours.planning.courses import Course, LeastPaths, travel_matrix
+from tours.planning.ends import place_bits
 from tours.planning.problem import Problem
 from tours.planning.units import Unit
 
@@ -29,9 +30,9 @@ class DrivingFloors:
         self.problem, self.courses = problem, courses
         self.pickups = sorted({d.pickup for u in units for d in u.delegations})
         self.dropoffs = sorted({d.dropoff for u in units for d in u.delegations})
-        self.unit_pickups = np.array([_bits(self.pickups, [d.pickup for d in u.delegations])
+        self.unit_pickups = np.array([place_bits(self.pickups, {d.pickup for d in u.delegations})
                                       for u in units], dtype=np.int64)  # fmt: skip
-        self.unit_dropoffs = np.array([_bits(self.dropoffs, [d.dropoff for d in u.delegations])
+        self.unit_dropoffs = np.array([place_bits(self.dropoffs, {d.dropoff for d in u.delegations})
                                        for u in units], dtype=np.int64)  # fmt: skip
         self._by_size: dict[int, list[int]] = {}
         for n, course in enumerate(courses):
@@ -120,10 +121,6 @@ class DrivingFloors:
                          for other in _members(rest)), default=0)  # fmt: skip
             self._paths[key] = found
         return found
-
-
-def _bits(places: list[str], mine: list[str]) -> int:
-    return sum(1 << i for i, place in enumerate(places) if place in mine)
 
 
 def _members(bits: int) -> list[int]:

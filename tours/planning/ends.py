@@ -63,8 +63,8 @@ def ends_rows(problem: Problem, units: list[Unit], courses: list[Course]) -> End
     if not courses or len(pickups) > MAX_PICKUP_PLACES or len(dropoffs) > MAX_DROPOFF_PLACES:
         return plain
     feasible = _feasible(problem, units, courses, pickups, dropoffs)  # (courses, P, D)
-    pick_of = np.array([_bits(pickups, {d.pickup for d in u.delegations}) for u in units])
-    drop_of = np.array([_bits(dropoffs, {d.dropoff for d in u.delegations}) for u in units])
+    pick_of = np.array([place_bits(pickups, {d.pickup for d in u.delegations}) for u in units])
+    drop_of = np.array([place_bits(dropoffs, {d.dropoff for d in u.delegations}) for u in units])
     full_p, full_d = (1 << len(pickups)) - 1, (1 << len(dropoffs)) - 1
     maximal = feasible & ~_extendable(feasible, len(pickups), len(dropoffs))
     rows_course, rows_mask = [], []
@@ -80,7 +80,8 @@ def ends_rows(problem: Problem, units: list[Unit], courses: list[Course]) -> End
     return EndsRows(np.array(rows_course), np.array(rows_mask, dtype=bool))
 
 
-def _bits(places: list[str], mine: set[str]) -> int:
+def place_bits(places: list[str], mine: set[str]) -> int:
+    """The places of `mine` as a bit set over `places`."""
     return sum(1 << i for i, place in enumerate(places) if place in mine)
 
 
