@@ -95,9 +95,7 @@ class DrivingFloors:
 
     def allowed_places(self, mask: np.ndarray) -> tuple[int, int]:
         """The pickup and drop-off places of the units a row allows, as bit sets."""
-        pick = int(np.bitwise_or.reduce(self.unit_pickups[mask])) if mask.any() else 0
-        drop = int(np.bitwise_or.reduce(self.unit_dropoffs[mask])) if mask.any() else 0
-        return pick, drop
+        return self.group_places(tuple(np.flatnonzero(mask)))
 
     def _to(self, places: int, end: int) -> int:
         """The shortest path through every pickup place of `places`, ending at `end`."""
