@@ -45,6 +45,8 @@ class Delegation(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: ETag / If-Match
+
     class Meta:
         ordering = ["event", "position", "key"]
         constraints = [
@@ -111,6 +113,8 @@ class Interpreter(models.Model):
     available_from = models.DateTimeField(null=True, blank=True)
     available_until = models.DateTimeField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: ETag / If-Match
 
     class Meta:
         ordering = ["event", "position", "key"]

@@ -7,6 +7,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from delegations.api_routes import add_entity_routes, json_body, json_body_of
 from delegations.schema_types import out_schema
 from tours.kinds import BUSES, FACILITIES, PLACES
+from tours.routes.explain import add_explain_routes
+from tours.routes.pins import add_pins_routes
+from tours.routes.plans import add_plans_routes
+from tours.routes.solves import add_solves_routes
 from tours.schemas import (
     BusPatch,
     EventSettingsIn,
@@ -79,3 +83,7 @@ def export_scenario(request: HttpRequest, event: str):
 add_entity_routes(router, PLACES, PlacePatch)
 add_entity_routes(router, FACILITIES, FacilityPatch)
 add_entity_routes(router, BUSES, BusPatch)
+add_solves_routes(router)
+add_plans_routes(router)
+add_pins_routes(router)
+add_explain_routes(router)

@@ -22,6 +22,8 @@ class Bus(models.Model):
     driver_email = models.EmailField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: ETag / If-Match
+
     class Meta:
         ordering = ["event", "position", "key"]
         verbose_name_plural = "buses"

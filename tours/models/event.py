@@ -34,6 +34,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: ETag / If-Match
+
     class Meta:
         ordering = ["date", "key"]
         constraints = [

@@ -32,6 +32,8 @@ class Stop(models.Model):
     notes = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: ETag / If-Match
+
     class Meta:
         abstract = True
         ordering = ["event", "position", "key"]

@@ -68,11 +68,11 @@ class BoundInBackground:
             _, bound, self.converged, self.promising, self.rounded = message
             self.bound, self._done = min(self.bound, bound), True
 
-    def result(self) -> tuple[float, bool, list[Pattern]]:
+    def result(self, wait: bool = True) -> tuple[float, bool, list[Pattern]]:
         """Waits for the child (at most until its deadline and a grace; not at all once a plan
-        reached its bound): the least bound it reported, whether column generation converged,
-        and its most promising patterns."""
-        give_up = self._until + GRACE_S
+        reached its bound, or when not `wait`): the least bound it reported, whether column
+        generation converged, and its most promising patterns."""
+        give_up = self._until + GRACE_S if wait else time.monotonic()
         while not self._done and not self._enough:
             left = give_up - time.monotonic()
             if left <= 0 or not self._inbox.poll(left):

@@ -152,7 +152,8 @@ class ColumnGeneration:
 
     def run(self, deadline: float, progress=None) -> float:
         """Iterate until no pattern improves the LP or the deadline; returns the best bound, and
-        tells `progress(bound)` (optional) each round's best bound so far.
+        tells `progress(bound)` (optional) each round's best bound so far (when it returns True,
+        generation stops there).
 
         Prices are smoothed (Wentges): each round prices at a mix of the LP's duals and the
         prices that gave the best bound so far, which steadies the duals and needs fewer rounds;
@@ -168,8 +169,8 @@ class ColumnGeneration:
         center, center_value, prices = dual, math.inf, dual
         while time.monotonic() <= deadline:
             value, added = self._price(*prices)
-            if progress is not None:
-                progress(self.bound)
+            if progress is not None and progress(self.bound):
+                break  # the caller asked to stop: the bound so far is true
             if value < center_value:
                 center, center_value = prices, value
             if not added and prices is not dual:

@@ -88,6 +88,24 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class Pin:
+    """A planner's decision every plan must keep (scenario `pins`, a Kengaku addition):
+    `delegation_bus` (the delegation rides `bus`), `interpreter_bus` (the interpreter rides
+    `bus`), `visit_bus` (`bus` visits `facility`), `visit_time` (and that visit starts at
+    `start`, minutes from midnight)."""
+
+    kind: str
+    bus: str
+    delegation: str | None = None
+    interpreter: str | None = None
+    facility: str | None = None
+    start: int | None = None
+
+
+PIN_KINDS = ("delegation_bus", "interpreter_bus", "visit_bus", "visit_time")
+
+
+@dataclass(frozen=True)
 class Problem:
     event: str
     scenario_sha256: str
@@ -106,6 +124,7 @@ class Problem:
     interpreters: tuple[Interpreter, ...]
     delegations: tuple[Delegation, ...]
     travel: Travel = field(hash=False, compare=False)
+    pins: tuple[Pin, ...] = ()
 
     def place(self, key: str) -> Place:
         return self._places[key]

@@ -31,6 +31,7 @@ from tours.planning.problem import Problem
 from tours.planning.reach import Reach
 from tours.planning.regroup import regroup
 from tours.planning.units import Unit, make_units
+from tours.planning.watch import Watch
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)
 BOUND_SHARE = 0.45  # of the time limit, for proving the bound
@@ -47,8 +48,12 @@ GREEDY_SHARE = 0.1  # of the time limit, per joint timing of the quick first pla
 FINISH_BY = 0.9  # of the time limit: the rest is margin for building and checking the plan
 
 
-def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, workers: int = 2) -> dict:
+def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, workers: int = 2,
+          progress=None) -> dict:  # fmt: skip
+    """The best plan found within `time_limit_s`; `progress(report)` (optional) hears of the best
+    score and bound as they improve and may return True to stop early (watch.py)."""
     started = time.monotonic()
+    watch = Watch(progress, started)
     deadline = started + time_limit_s * FINISH_BY
     fallback = greedy_plan(
         problem, attempt_s=time_limit_s * GREEDY_SHARE, seed=seed, workers=workers, joint=False
@@ -75,7 +80,9 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
     seen: set[tuple] = set()  # groups regrouping routed: patterns a master may recombine
-    first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen)
+    watch.plan(fallback)
+    first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen,
+                       enough=watch.worth)  # fmt: skip
     types = bus_types(problem)
     rows = ends_rows(problem, units, courses) if exhaustive else None
     fit = GroupFit(problem, units) if rows is not None and len(units) <= SPLIT_UP_TO else None
@@ -94,31 +101,37 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         except OSError:  # no process to spare (limits, memory): prove it here instead
             proving = None
     if proving is not None:
+
+        def enough(worth: float) -> bool:  # the bound is reached, or the caller says stop
+            reached = proving.reached(worth)
+            return watch.proven(proving.bound) or watch.worth(worth) or reached
+
         # on small days the quick climb has settled by now and going on from its optimum seldom
         # gains, while a fresh climb with another seed often lands elsewhere (ascc:3 at 10 s,
         # solver seeds 0-4: 24775 to 25423); reproducible runs (one worker) go on as before
         fresh = steps == REGROUP_STEPS and len(units) <= FRESH_CLIMB_UP_TO
         if not fresh or proving.reached(first["objective"]["score"]):
             first = _regrouped(problem, space, [first], until, seed, steps, warnings, seen,
-                               enough=proving.reached)  # fmt: skip
+                               enough=enough)  # fmt: skip
         else:
             other = _regrouped(problem, space, [fallback], until, seed + 1, steps, warnings,
-                               seen, enough=proving.reached)  # fmt: skip
+                               seen, enough=enough)  # fmt: skip
             first = better_plan(problem, first, other)
-        bound, _, promising = proving.result()
+        bound, _, promising = proving.result(wait=not watch.stopped)
         rounded = proving.rounded
     elif exhaustive:
         until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
-        bound = generation.run(until)
-        if generation.converged:
+        bound = generation.run(until, progress=watch.proven)
+        if generation.converged and not watch.stopped:
             generation.tighten(carried)
-            bound = generation.run(until)
+            bound = generation.run(until, progress=watch.proven)
         promising = generation.most_promising(MASTER_POOL) if with_master else []
         rounded = generation.rounded()
     bound = min(bound, favourites_bound(problem, units), capacity_bound(problem, units, carried))
     proven = None if math.isinf(bound) else math.floor(bound + 1e-6)
+    watch.proven(bound)
     starts = [first]
-    if with_master and not _reaches(first, proven, unassigned):
+    if with_master and not watch.stopped and not _reaches(first, proven, unassigned):
         chosen = master_plan(problem, space, types, promising, first, seen,
                               unassigned, deadline, seed, workers, rounded)  # fmt: skip
         if chosen["buses"] and better_plan(problem, first, chosen) is chosen:
@@ -126,8 +139,11 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     optimal = [p for p in starts if _reaches(p, proven, unassigned) and check(problem, p).ok]
     if optimal:  # proven optimal: no search can do better
         plan = optimal[0]
+    elif watch.stopped:  # the caller asked for the best plan so far
+        plan = functools.reduce(functools.partial(better_plan, problem), starts)
     else:
-        plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen)
+        plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen,
+                          enough=watch.worth)  # fmt: skip
     if len(plan["unassigned"]) > len(unassigned):
         warnings.append(
             f"{len(plan['unassigned']) - len(unassigned)} delegations were not placed within the "
