@@ -11,6 +11,7 @@ one), the caller proves the bound in this process instead (`available()` is Fals
 
 import math
 import multiprocessing
+import signal
 import time
 
 from tours.planning.bound import ColumnGeneration
@@ -90,6 +91,10 @@ class BoundInBackground:
 
 def _prove(generation: ColumnGeneration, carried: frozenset[int], until: float, keep: int,
            outbox) -> None:  # fmt: skip
+    # the parent stops this child with SIGTERM; a handler inherited from the parent (a task
+    # worker's, say, that finishes its current task first) must not keep it running
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
     def report(bound: float) -> None:
         outbox.send(("bound", bound))
 

@@ -80,6 +80,7 @@ class ColumnGeneration:
         """From now on, cover the `carried` units exactly once (see the module's note). The
         bound only falls: the least value seen before is kept, and it was true too."""
         self._carry(frozenset(carried) - self.carried)
+        self._changed = True
         self.carried = self.carried | frozenset(carried)
 
     def _carry(self, units: frozenset[int]) -> None:
@@ -129,6 +130,21 @@ class ColumnGeneration:
         return True
 
     def _solve_lp(self) -> bool:
+        """Solves the LP and keeps its solution (`used`: a column added since counts 0)."""
+        solved = self._solve_lp_once()
+        if solved:
+            self._solution = [var.solution_value() for var in self.columns]
+            self._changed = False
+        return solved
+
+    def used(self, n: int) -> float:
+        """Column n's value in the LP's solution, 0 when the model changed since it was solved
+        (what GLOP reports then, without its complaint on stderr)."""
+        solution = getattr(self, "_solution", [])
+        in_sync = len(solution) == len(self.columns) and not getattr(self, "_changed", False)
+        return solution[n] if in_sync else 0.0
+
+    def _solve_lp_once(self) -> bool:
         """GLOP warm-starts from the last basis; when that goes numerically astray (it reports
         ABNORMAL), solving again from scratch, and then on a model built afresh, recovers."""
         if self.lp.Solve() == pywraplp.Solver.OPTIMAL:
@@ -217,7 +233,7 @@ class ColumnGeneration:
         it is integral, or nearly, it is a whole plan's buses, which a master should try before
         anything else), then the others by reduced value; every single-unit pattern is kept
         (so that everyone can still be placed)."""
-        used = {n: var.solution_value() for n, var in enumerate(self.columns)}
+        used = {n: self.used(n) for n in range(len(self.columns))}
         support = sorted((n for n, x in used.items() if x > 1e-6), key=lambda n: -used[n])
         chosen = [self.patterns[n] for n in support][:limit]
         taken = {id(p) for p in chosen}
@@ -229,7 +245,7 @@ class ColumnGeneration:
     def rounded(self) -> list[Pattern]:
         """The patterns the last LP solution uses more than half (each unit lies in one at most),
         no more of a bus type than it has: when the LP is integral, a whole plan's buses."""
-        used = sorted(((var.solution_value(), n) for n, var in enumerate(self.columns)),
+        used = sorted(((self.used(n), n) for n in range(len(self.columns))),
                       reverse=True)  # fmt: skip
         left = {t.index: t.count for t in self.types}
         chosen, aboard = [], set()

@@ -6,10 +6,12 @@ so this reads defensively and reports what it cannot read with the document path
 
 from tours.planning.errors import ScenarioError
 from tours.planning.problem import (
+    PIN_KINDS,
     Bus,
     Delegation,
     Facility,
     Interpreter,
+    Pin,
     Place,
     Problem,
     Weights,
@@ -41,6 +43,10 @@ def _build(doc: dict) -> Problem:
         _delegation(d, doc.get("facilities", [])) for d in doc.get("delegations", [])
     )
     _check_references(places, facilities, delegations)
+    buses = tuple(_bus(b, day) for b in doc.get("buses", []))
+    interpreters = tuple(_interpreter(i, day) for i in doc.get("interpreters", []))
+    pins = tuple(_pin(p) for p in doc.get("pins") or ())
+    _check_pins(pins, buses, interpreters, facilities, delegations)
     return Problem(
         event=event["key"],
         scenario_sha256=canonical_sha256(doc),
@@ -55,10 +61,11 @@ def _build(doc: dict) -> Problem:
         weights=Weights(**(doc.get("weights") or {})),
         places=places,
         facilities=facilities,
-        buses=tuple(_bus(b, day) for b in doc.get("buses", [])),
-        interpreters=tuple(_interpreter(i, day) for i in doc.get("interpreters", [])),
+        buses=buses,
+        interpreters=interpreters,
         delegations=delegations,
         travel=_travel(doc),
+        pins=pins,
     )
 
 
@@ -132,6 +139,49 @@ def _check_references(places, facilities, delegations) -> None:
             problems.append((f"delegations[{i}]", f"unknown facility {key!r}"))
         for key in sorted(d.together_with - delegation_keys):
             problems.append((f"delegations[{i}].together_with", f"unknown delegation {key!r}"))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _pin(p: dict) -> Pin:
+    start = p.get("start")
+    return Pin(
+        kind=p["kind"],
+        bus=p["bus"],
+        delegation=p.get("delegation"),
+        interpreter=p.get("interpreter"),
+        facility=p.get("facility"),
+        start=minutes(start) if start else None,
+    )
+
+
+PIN_NEEDS = {
+    "delegation_bus": ("delegation",),
+    "interpreter_bus": ("interpreter",),
+    "visit_bus": ("facility",),
+    "visit_time": ("facility", "start"),
+}
+
+
+def _check_pins(pins, buses, interpreters, facilities, delegations) -> None:
+    known = {
+        "bus": {b.key for b in buses},
+        "delegation": {d.key for d in delegations},
+        "interpreter": {i.key for i in interpreters},
+        "facility": {f.key for f in facilities},
+    }
+    problems = []
+    for i, pin in enumerate(pins):
+        if pin.kind not in PIN_KINDS:
+            problems.append((f"pins[{i}].kind", f"unknown pin kind {pin.kind!r}"))
+            continue
+        for name in PIN_NEEDS[pin.kind]:
+            if getattr(pin, name) is None:
+                problems.append((f"pins[{i}].{name}", f"required for a {pin.kind} pin"))
+        for name, keys in known.items():
+            key = getattr(pin, name)
+            if key is not None and key not in keys:
+                problems.append((f"pins[{i}].{name}", f"unknown {name} {key!r}"))
     if problems:
         raise ScenarioError(problems)
 

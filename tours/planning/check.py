@@ -2,13 +2,15 @@
 
 It reads a kengaku.plan/1 document against a Problem with the stdlib only (no ortools), so it can
 judge the solver's plans. Rules are numbered as in docs/scenario-format.md; rule 0 is the document
-itself (shape, unknown keys, reported numbers). Open details are read as docs/planning.md says.
+itself (shape, unknown keys, reported numbers); rule "pins" is the planner's pins (check_pins).
+Open details are read as docs/planning.md says.
 """
 
 from dataclasses import dataclass
 
 from tours.planning.check_capacity import rule_5, rule_6, rule_7
 from tours.planning.check_people import rule_1, rule_2, rule_8, rule_9
+from tours.planning.check_pins import check_pins
 from tours.planning.check_plan import Plan, Violation, read_plan, travel_minutes
 from tours.planning.check_routes import rule_3, rule_4
 from tours.planning.errors import PlanningError
@@ -16,7 +18,7 @@ from tours.planning.problem import Problem
 
 __all__ = ["CheckResult", "Objective", "PlanUnreadable", "Violation", "check", "objective_of"]
 
-RULES = (rule_1, rule_2, rule_3, rule_4, rule_5, rule_6, rule_7, rule_8, rule_9)
+RULES = (rule_1, rule_2, rule_3, rule_4, rule_5, rule_6, rule_7, rule_8, rule_9, check_pins)
 OBJECTIVE_FIELDS = ("score", "interest", "bus_cost", "driving_minutes")
 
 
@@ -49,7 +51,12 @@ def check(problem: Problem, plan: dict) -> CheckResult:
         violations += rule(problem, read)
     objective = _objective(problem, read)
     violations += _reported(plan, objective, valid=not violations)
-    return CheckResult(tuple(sorted(violations, key=lambda v: v.rule)), objective)
+    return CheckResult(tuple(sorted(violations, key=_rule_order)), objective)
+
+
+def _rule_order(v: Violation) -> tuple:
+    """The contract's numbered rules first, then the planner's ("pins")."""
+    return (isinstance(v.rule, str), v.rule)
 
 
 def objective_of(problem: Problem, plan: dict) -> Objective:

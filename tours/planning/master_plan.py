@@ -150,8 +150,9 @@ def _routable_pool(realizer: Realizer, patterns: list, until: float) -> list:
 def better_plan(problem: Problem, plan: dict, other: dict) -> dict:
     """The plan that places more delegations, then scores more (`plan` on a tie)."""
 
-    def rank(candidate: dict) -> tuple[int, int]:
-        return (-len(candidate["unassigned"]), candidate["objective"]["score"])
+    def rank(candidate: dict) -> tuple[int, int]:  # a re-plan's score less its disruption
+        penalty = (candidate.get("disruption") or {}).get("penalty", 0)
+        return (-len(candidate["unassigned"]), candidate["objective"]["score"] - penalty)
 
     return plan if rank(other) <= rank(plan) else other
 

@@ -11,6 +11,7 @@ Every state is a valid plan, so stopping at any moment is safe.
 
 import random
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from tours.planning.patterns import PatternSpace
 from tours.planning.plan import objective_parts
 from tours.planning.problem import Bus, Problem
 from tours.planning.recombine import MOST_UNITS, Side, best_splits
-from tours.planning.rides import COURSES_TRIED, Ride, Router, cover, idle, ride_from_entry
+from tours.planning.rides import COURSES_TRIED, Ride, Router, cover, ride_from_entry
 from tours.planning.sheet import Sheet
 
 PLACING = 10**9  # worth of carrying a unit that rode no bus: before any score
@@ -44,16 +45,22 @@ NOT_PLACED = (
 
 class Regrouper:
     def __init__(self, problem: Problem, space: PatternSpace, plan: dict, *, seed: int,
-                 seen: set | None = None):  # fmt: skip
+                 seen: set | None = None, pinned=None, disruption=None):  # fmt: skip
+        """`pinned` (pinning.Pinned) are invariants no change breaks (the plan must keep them
+        already); `disruption` (disruption.Disruption) is charged in every ride's value."""
         self.problem, self.space, self.plan = problem, space, plan
-        self.router = Router(problem, space, seen)
+        self.pinned, self.disruption = pinned, disruption
+        self.router = Router(problem, space, seen, pinned, disruption)
         self.rng = random.Random(seed)
         self.sheet = Sheet(problem)
-        self.rides: dict[str, Ride] = {b.key: idle(b) for b in problem.buses}
+        self.rides: dict[str, Ride] = {b.key: self.router.idle(b) for b in problem.buses}
         unit_of = {d.key: u.index for u in space.units for d in u.delegations}
         for entry in plan["buses"]:
             units = tuple(sorted({unit_of[k] for k in entry["delegations"] if k in unit_of}))
-            self._put(ride_from_entry(problem, entry, units))
+            ride = ride_from_entry(problem, entry, units)
+            if disruption:
+                ride = replace(ride, value=ride.value - disruption.penalty(entry["bus"], entry))
+            self._put(ride)
         placed = [u for r in self.rides.values() for u in r.units]
         self.valid = len(placed) == len(set(placed))  # a unit split over buses: leave the plan
         self.nowhere = set(range(len(space.units))) - set(placed)
@@ -109,7 +116,10 @@ class Regrouper:
             for key in self.space.units[u].keys:
                 unassigned.append(reasons.get(key, {"delegation": key, "reason": NOT_PLACED}))
         objective = {**objective_parts(self.problem, buses), "bound": None}
-        return {**self.plan, "buses": buses, "unassigned": unassigned, "objective": objective}
+        plan = {**self.plan, "buses": buses, "unassigned": unassigned, "objective": objective}
+        if self.disruption:
+            plan["disruption"] = self.disruption.summary(buses)
+        return plan
 
     # moves
 
@@ -262,6 +272,10 @@ class Regrouper:
         seen, found = set(), []
         for bus in self.problem.buses:
             kind = (bus.seats, bus.wheelchair_spaces, bus.cost, bus.available)
+            if (self.pinned and bus.key in self.pinned.buses) or (
+                self.disruption and bus.key in self.disruption.riders
+            ):
+                kind = bus.key  # pins or the published plan make this bus unlike the others
             if not self.rides[bus.key].units and kind not in seen:
                 seen.add(kind)
                 found.append(bus.key)
@@ -273,6 +287,8 @@ class Regrouper:
         """Routes the changed buses beside the others (with `team` as the interpreters and
         course `prefer` tried first, for a single changed bus, when given); keeps the change
         when it pays."""
+        if self.pinned and not all(self.pinned.allows(k, units) for k, units in move.items()):
+            return False
         old = {k: self.rides[k] for k in move}
         free = list(self.free)
         for k in move:
@@ -281,8 +297,12 @@ class Regrouper:
         new: dict[str, Ride] = {}
         for k, units in move.items():
             languages = frozenset().union(*(self.space.units[u].languages for u in units))
-            crew = cover(languages, self.free, old[k].interpreters)
-            if team is not None and all(i in self.free for i in team):
+            crew = (
+                self.pinned.crew(k, languages, self.free, old[k].interpreters)
+                if self.pinned
+                else cover(languages, self.free, old[k].interpreters)
+            )
+            if team is not None and self._team_fits(k, team, languages):
                 crew = team
             ride = None if crew is None else self.router.route(self.sheet, old[k].bus, units,
                                                                crew, tried, prefer)  # fmt: skip
@@ -301,6 +321,28 @@ class Regrouper:
             self._book(old[k])
         self.free = free
         return False
+
+    def _team_fits(self, bus_key: str, team: tuple, languages: frozenset[str]) -> bool:
+        """Whether a given team may ride the bus: all free, speaking its languages, and with
+        every interpreter pinned to it and none pinned elsewhere."""
+        if not all(i in self.free for i in team) or cover(languages, list(team), ()) is None:
+            return False
+        if not self.pinned:
+            return True
+        pinned = set(self.pinned.crew_on.get(bus_key, ()))
+        elsewhere = any(self.pinned.bus_of_interpreter.get(i.key, bus_key) != bus_key
+                        for i in team)  # fmt: skip
+        return pinned <= set(team) and not elsewhere
+
+    def move(self, move: dict[str, tuple[int, ...]]) -> bool:
+        """Makes the change (bus key: its new units) whatever it costs, when it can be routed
+        and keeps the pins; the units it leaves off no bus carries."""
+        before = {u for k in move for u in self.rides[k].units}
+        if not self._attempt(move, 0, force=True):
+            return False
+        after = {u for units in move.values() for u in units}
+        self.nowhere = (self.nowhere - after) | (before - after)
+        return True
 
     def seat(self, bus_key: str, units: tuple[int, ...], team: tuple, course: int) -> bool:
         """Puts units no bus carries on an idle bus (with `team` when free, on `course` when the
@@ -322,6 +364,8 @@ class Regrouper:
         for _ in range(len(used)):
             k = self.rng.choice(used)
             units = list(self.rides[k].units)
+            if self.pinned:
+                units = self.pinned.movable(units)
             size = self.rng.randint(KICK_UNITS[0], KICK_UNITS[1])
             out = set(self.rng.sample(units, min(size, len(units))))
             if self._attempt({k: tuple(u for u in units if u not in out)}, 0, force=True):
@@ -339,7 +383,9 @@ class Regrouper:
         keys = [
             k
             for k, r in self.rides.items()
-            if r.bus.seats > unit.size and r.bus.wheelchair_spaces >= unit.wheelchair_users
+            if r.bus.seats > unit.size
+            and r.bus.wheelchair_spaces >= unit.wheelchair_users
+            and not (self.pinned and k in self.pinned.buses)
         ]
         failed = self._evictions_failed.get(u, 0)
         tried = min(EVICT_COURSES * 2 ** min(failed, EVICT_DOUBLINGS), len(self.space.courses))
@@ -371,21 +417,25 @@ class Regrouper:
 
 
 def regroup(problem: Problem, space: PatternSpace, plan: dict, *, deadline: float, seed: int,
-            max_steps: int, seen: set | None = None, enough=None) -> dict:  # fmt: skip
+            max_steps: int, seen: set | None = None, enough=None, pinned=None,
+            disruption=None) -> dict:  # fmt: skip
     """The plan improved by regrouping until the deadline (its bound is left to the caller);
-    `seen` collects every group routed on the way (see Router); `enough` as in Regrouper.run."""
-    regrouper = Regrouper(problem, space, plan, seed=seed, seen=seen)
+    `seen` collects every group routed on the way (see Router); `enough` as in Regrouper.run;
+    `pinned` and `disruption` as in Regrouper."""
+    regrouper = Regrouper(problem, space, plan, seed=seed, seen=seen, pinned=pinned,
+                          disruption=disruption)  # fmt: skip
     return regrouper.run(deadline, max_steps, enough)
 
 
 def plan_from_groups(problem: Problem, space: PatternSpace, plan: dict,
                      groups: list[tuple[str, tuple[int, ...], tuple, int]], *,
-                     seed: int) -> dict:  # fmt: skip
+                     seed: int, pinned=None, disruption=None) -> dict:  # fmt: skip
     """A plan whose buses carry the given groups (bus key, units, interpreters, course), each
     routed in turn on the booking sheet beside those before it (on its course when the sheet can
     time it, else its best course the sheet can); a group that cannot be routed is left off.
     `plan` gives the reasons for delegations set aside before."""
-    regrouper = Regrouper(problem, space, {**plan, "buses": []}, seed=seed)
+    regrouper = Regrouper(problem, space, {**plan, "buses": []}, seed=seed, pinned=pinned,
+                          disruption=disruption)  # fmt: skip
     for bus_key, units, team, course in groups:
         regrouper.seat(bus_key, units, team, course)
     return regrouper.document()

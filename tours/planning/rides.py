@@ -80,10 +80,14 @@ def _rank(person: Interpreter, wanted: set[str], keep: tuple[Interpreter, ...]) 
 
 
 class Router:
-    def __init__(self, problem: Problem, space: PatternSpace, seen: set | None = None):
+    def __init__(self, problem: Problem, space: PatternSpace, seen: set | None = None,
+                 pinned=None, disruption=None):  # fmt: skip
         """`seen` (optional) collects (bus key, course, units) of every group routed and timed,
-        for a master to recombine later."""
+        for a master to recombine later; `pinned` (pinning.Pinned) restricts each bus's courses
+        and visit times to its pins; `disruption` (disruption.Disruption) charges each ride
+        what it changes against a published plan."""
         self.problem, self.space = problem, space
+        self.pinned, self.disruption = pinned, disruption
         self.seen = seen if seen is not None else set()
         w = problem.weights
         self.gain = w.interest * space.values.astype(float)  # (courses, units)
@@ -104,14 +108,23 @@ class Router:
             mask &= space.accessible
         if closed.any():
             mask &= ~(space.member @ closed.astype(float) > 0)
+        required = self.pinned.required(bus.key) if self.pinned else ()
+        if required:
+            need = np.array([k in required for k in self.keys], dtype=float)
+            mask &= space.member @ need == len(required)
         return mask
+
+    def idle(self, bus: Bus) -> Ride:
+        """The bus in the depot, charged what that changes against a published plan."""
+        charge = self.disruption.penalty(bus.key, None) if self.disruption else 0
+        return Ride(bus, (), (), None, -charge)
 
     def route(self, sheet: Sheet, bus: Bus, units: tuple[int, ...], interpreters,
               tried: int = COURSES_TRIED, prefer: int | None = None) -> Ride | None:  # fmt: skip
         """The group's best course the sheet can still time (`prefer` first when the group may
         take it, then its `tried` best valued), as a timed ride (not booked)."""
         if not units:
-            return idle(bus)
+            return self.idle(bus)
         groups = [self.space.units[u] for u in units]
         people = self.people(units, len(interpreters))
         wheel = sum(u.wheelchair_users for u in groups)
@@ -131,6 +144,8 @@ class Router:
         delegations = [d for g in groups for d in g.delegations]
         for s in ranked:
             for order in self._cheapest(s, units, delegations, replace(bus, available=window)):
+                if self.pinned:
+                    order = replace(order, stops=self.pinned.stops(bus.key, order.stops))
                 timing = sheet_timing(sheet, order.stops, self.problem.travel.minutes, window,
                                       people)  # fmt: skip
                 if timing is not None:
@@ -159,4 +174,6 @@ class Router:
             - w.bus_cost * timed.bus.cost
             - w.driving_minute * timed.order.driving
         )
+        if self.disruption:
+            value -= self.disruption.penalty(timed.bus.key, entry)
         return Ride(timed.bus, units, tuple(interpreters), entry, value)

@@ -21,15 +21,18 @@ from tours.planning.bound import ColumnGeneration
 from tours.planning.capacity import capacity_bound
 from tours.planning.check import check
 from tours.planning.courses import Course, enumerate_courses, favourites_bound, shared_courses
+from tours.planning.disruption import Disruption, DisruptionWeights
 from tours.planning.ends import GroupFit, ends_rows
 from tours.planning.greedy import greedy_plan
 from tours.planning.master_plan import better_plan, master_plan, patterns_of
 from tours.planning.patterns import PatternSpace, bus_types, singletons
+from tours.planning.pinning import Pinned
 from tours.planning.plan import finish
 from tours.planning.precheck import excluded_units
 from tours.planning.problem import Problem
 from tours.planning.reach import Reach
 from tours.planning.regroup import regroup
+from tours.planning.starts import start_plan
 from tours.planning.units import Unit, make_units
 from tours.planning.watch import Watch
 
@@ -49,9 +52,13 @@ FINISH_BY = 0.9  # of the time limit: the rest is margin for building and checki
 
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, workers: int = 2,
-          progress=None) -> dict:  # fmt: skip
+          progress=None, baseline: dict | None = None,
+          disruption: DisruptionWeights | None = None) -> dict:  # fmt: skip
     """The best plan found within `time_limit_s`; `progress(report)` (optional) hears of the best
-    score and bound as they improve and may return True to stop early (watch.py)."""
+    score and bound as they improve and may return True to stop early (watch.py). Pins
+    (`problem.pins`) hold in every plan returned. With a `baseline` (the published plan) it is a
+    least-change re-plan: it starts from that plan and maximises the score less the disruption
+    penalty (`disruption` weights, disruption.py), which the plan reports as `disruption`."""
     started = time.monotonic()
     watch = Watch(progress, started)
     deadline = started + time_limit_s * FINISH_BY
@@ -60,7 +67,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     )
     units, unassigned = _placeable(problem)
     warnings: list[str] = []
-    if time.monotonic() > started + time_limit_s * (1 - MIN_SHARE_AFTER_GREEDY):
+    rules = _rules(problem, units, baseline, disruption)
+    if not rules and time.monotonic() > started + time_limit_s * (1 - MIN_SHARE_AFTER_GREEDY):
         warnings.append("the time limit left no room beyond the quick first plan")
         bound = favourites_bound(problem, units)
         quick = {**fallback, "warnings": warnings}
@@ -80,9 +88,13 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     steps = REGROUP_STEPS_ONE_WORKER if workers == 1 else REGROUP_STEPS
     quick = started + time_limit_s * QUICK_REGROUP_SHARE
     seen: set[tuple] = set()  # groups regrouping routed: patterns a master may recombine
+    if rules:  # the pins kept, and a re-plan starts from the published plan
+        source = baseline if baseline is not None else fallback
+        fallback = start_plan(problem, space, fallback, source, seed=seed, **rules)
+    regrouped = functools.partial(_regrouped, rules=rules)
     watch.plan(fallback)
-    first = _regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen,
-                       enough=watch.worth)  # fmt: skip
+    first = regrouped(problem, space, [fallback], quick, seed, steps, warnings, seen,
+                      enough=watch.worth)  # fmt: skip
     types = bus_types(problem)
     rows = ends_rows(problem, units, courses) if exhaustive else None
     fit = GroupFit(problem, units) if rows is not None and len(units) <= SPLIT_UP_TO else None
@@ -91,7 +103,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         generation.add(pattern)  # a good plan's buses steady the first prices
     carried = _carried(problem, first, units)  # everyone the plan in hand carries must ride
     bound, promising, rounded = math.inf, [], []  # generation over some courses proves nothing
-    with_master = len(units) <= MASTER_UP_TO
+    with_master = len(units) <= MASTER_UP_TO and not rules  # the master knows no pins
     proving = None
     if exhaustive and workers > 1 and background.available():
         share = BOUND_SHARE if with_master else 1.0  # the master needs the patterns and time
@@ -109,13 +121,13 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         # on small days the quick climb has settled by now and going on from its optimum seldom
         # gains, while a fresh climb with another seed often lands elsewhere (ascc:3 at 10 s,
         # solver seeds 0-4: 24775 to 25423); reproducible runs (one worker) go on as before
-        fresh = steps == REGROUP_STEPS and len(units) <= FRESH_CLIMB_UP_TO
+        fresh = steps == REGROUP_STEPS and len(units) <= FRESH_CLIMB_UP_TO and not rules
         if not fresh or proving.reached(first["objective"]["score"]):
-            first = _regrouped(problem, space, [first], until, seed, steps, warnings, seen,
-                               enough=enough)  # fmt: skip
+            first = regrouped(problem, space, [first], until, seed, steps, warnings, seen,
+                              enough=enough)  # fmt: skip
         else:
-            other = _regrouped(problem, space, [fallback], until, seed + 1, steps, warnings,
-                               seen, enough=enough)  # fmt: skip
+            other = regrouped(problem, space, [fallback], until, seed + 1, steps, warnings,
+                              seen, enough=enough)  # fmt: skip
             first = better_plan(problem, first, other)
         bound, _, promising = proving.result(wait=not watch.stopped)
         rounded = proving.rounded
@@ -142,13 +154,15 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     elif watch.stopped:  # the caller asked for the best plan so far
         plan = functools.reduce(functools.partial(better_plan, problem), starts)
     else:
-        plan = _regrouped(problem, space, starts, deadline, seed, steps, warnings, seen,
-                          enough=watch.worth)  # fmt: skip
+        plan = regrouped(problem, space, starts, deadline, seed, steps, warnings, seen,
+                         enough=watch.worth)  # fmt: skip
     if len(plan["unassigned"]) > len(unassigned):
         warnings.append(
             f"{len(plan['unassigned']) - len(unassigned)} delegations were not placed within the "
             "time limit; a longer limit may place them"
         )
+    if problem.pins:
+        warnings.extend(_unkept_pins(problem, plan))
     plan = {**plan, "warnings": warnings}
     return finish(problem, plan, bound=proven, seconds=time.monotonic() - started)
 
@@ -160,9 +174,21 @@ def _reaches(plan: dict, proven: int | None, unassigned: list[dict]) -> bool:
     return plan["objective"]["score"] >= proven
 
 
+def _rules(
+    problem: Problem, units: list[Unit], baseline: dict | None, weights: DisruptionWeights | None
+) -> dict:
+    """What regrouping must keep (pins) and charge (disruption against the baseline)."""
+    rules = {}
+    if problem.pins:
+        rules["pinned"] = Pinned(problem, units)
+    if baseline is not None:
+        rules["disruption"] = Disruption(problem, baseline, weights or DisruptionWeights())
+    return rules
+
+
 def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadline: float,
                seed: int, steps: int, warnings: list[str], seen: set,
-               enough=None) -> dict:  # fmt: skip
+               enough=None, rules=None) -> dict:  # fmt: skip
     """The best plan regrouping reaches from the first start. When that start leaves more
     delegations unplaced than the last one and regrouping cannot place them in a fair share of
     the time, the next start is climbed too."""
@@ -172,8 +198,8 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
         until = deadline - (deadline - time.monotonic()) * (left - 1) / left
         while True:
             regrouped = regroup(problem, space, start, deadline=until, seed=seed, max_steps=steps,
-                                seen=seen, enough=enough)  # fmt: skip
-            if check(problem, regrouped).violations:  # never trust a plan the checker has not seen
+                                seen=seen, enough=enough, **(rules or {}))  # fmt: skip
+            if not _as_valid(problem, regrouped, start):  # never trust a plan unchecked
                 warnings.append("internal: regrouping produced a plan the checker refused")
                 regrouped = start
             best = better_plan(problem, regrouped, best)
@@ -184,6 +210,28 @@ def _regrouped(problem: Problem, space: PatternSpace, starts: list[dict], deadli
         if placed:
             break
     return best
+
+
+def _as_valid(problem: Problem, plan: dict, start: dict) -> bool:
+    """Whether the checker accepts the plan, or finds no more fault in it than in its start
+    and only pins it could not keep (the solve then says which, see _unkept_pins)."""
+    faults = check(problem, plan).violations
+    if not faults:
+        return True
+    if any(v.rule != "pins" for v in faults):
+        return False
+    return len(faults) <= len(check(problem, start).violations)
+
+
+def _unkept_pins(problem: Problem, plan: dict) -> list[str]:
+    """Warnings for the pins the plan breaks: no route was found that keeps them beside the
+    others (the pre-checks found no conflict between them)."""
+    return [
+        f"pin not kept: {v.message} (no route was found that keeps it; the plan cannot be "
+        "published until the pin is changed or removed)"
+        for v in check(problem, plan).violations
+        if v.rule == "pins"
+    ]
 
 
 def _carried(problem: Problem, plan: dict, units: list[Unit]) -> frozenset[int]:
