@@ -23,9 +23,19 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py plan ascc-2025-tour --time-limit 10
 
+# The background-solve worker runs beside the web server and stops with it: the database
+# backend's db_worker, or an RQ worker when REDIS_URL is set. Told to stop, a worker finishes its
+# current solve; the second signal a second later stops that too (its job then reads failed).
+SOLVE_QUEUE := $(or $(KENGAKU_SOLVE_QUEUE),default)
+WORKER := $(if $(REDIS_URL),rqworker --job-class django_tasks_rq.Job $(SOLVE_QUEUE),db_worker --no-reload --queue-name $(SOLVE_QUEUE))
+
 run: demo
 	$(BIN)/python manage.py issue_token demo-planner --role planner
 	@echo "Serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	@$(BIN)/python manage.py $(WORKER) & worker=$$!; \
+	stop_worker() { kill -TERM $$worker 2>/dev/null; sleep 1; kill -TERM $$worker 2>/dev/null; \
+	  wait $$worker 2>/dev/null; }; \
+	trap 'stop_worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -4,14 +4,16 @@ Handlers stay thin: resolve the event, call one service or selector, return the 
 """
 
 import json
+import re
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field, create_model
 
 from delegations.csvio import csv_export, csv_rows
 from delegations.entities import EntityKind
-from delegations.errors import BadRequest
+from delegations.errors import BadRequest, Problem, ValidationFailed
 from delegations.schema_types import out_schema
 from delegations.scope import EventScope, event_by_key
 from delegations.selectors import entity_list
@@ -21,6 +23,7 @@ from delegations.services.entities import (
     entity_get,
     entity_import,
     entity_update,
+    entity_versions,
 )
 
 
@@ -59,13 +62,74 @@ def json_body_of(schema: type[Schema]) -> dict:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
 
 
-def _doc(kind: EntityKind, event, key: str) -> dict:
-    return kind.doc(entity_get(kind, event=event, key=key), EventScope(event).clock)
+def if_match(request: HttpRequest) -> int | None:
+    """The version named by `If-Match: "3"` (weak `W/"3"` and bare `3` too); `*` or no header
+    means "whatever is there". Clients should send it: without it the last writer wins."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    match = _ETAG.fullmatch(header)
+    if match is None:
+        raise BadRequest(
+            f"If-Match must name one version, such as '\"3\"' (got {header!r})",
+            [{"path": "If-Match", "message": "not a version"}],
+        )
+    return int(match.group(1))
+
+
+_ETAG = re.compile(r'(?:W/)?"?(\d+)"?')
+
+
+def expected_version(request: HttpRequest, body_version: object = None) -> int | None:
+    """The version the client last read, from If-Match or a `version` field in the body."""
+    header = if_match(request)
+    if body_version is not None and (type(body_version) is not int or body_version < 1):
+        raise ValidationFailed([Problem("version", "must be a whole number from 1")], "the request")
+    if header is not None and body_version is not None and header != body_version:
+        raise BadRequest(
+            f"If-Match names version {header} but the body's version is {body_version}",
+            [{"path": "version", "message": "disagrees with If-Match"}],
+        )
+    return header if header is not None else body_version
+
+
+def etag(response: HttpResponse, version: int) -> None:
+    response["ETag"] = f'"{version}"'
+
+
+def with_version(schema: type[Schema], name: str) -> type[Schema]:
+    """`schema` plus the row's `version` (not part of kengaku.scenario/1: only the API has it)."""
+    described = Field(default=None, description="the version to send back as If-Match")
+    return create_model(name, __base__=schema, version=(int | None, described))
+
+
+def _doc(kind: EntityKind, event, key: str, response: HttpResponse | None = None) -> dict:
+    row = entity_get(kind, event=event, key=key)
+    if response is not None:
+        etag(response, row.version)
+    return {**kind.doc(row, EventScope(event).clock), "version": row.version}
+
+
+def _with_versions(kind: EntityKind, event, docs: list[dict]) -> list[dict]:
+    versions = entity_versions(kind, event=event)
+    return [{**doc, "version": versions.get(doc.get("key"))} for doc in docs]
+
+
+def _versioned_changes(request: HttpRequest, body: object) -> tuple[object, int | None]:
+    """The change without its `version` field, and the version the client expects."""
+    if not isinstance(body, dict):
+        return body, expected_version(request)
+    changes = dict(body)
+    return changes, expected_version(request, changes.pop("version", None))
 
 
 def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schema]) -> None:
     name, noun, item_in = kind.name, kind.noun, kind.schema
-    item_out = out_schema(item_in, f"{item_in.__name__.removesuffix('In')}Out")
+    item_out = with_version(
+        out_schema(item_in, f"{item_in.__name__.removesuffix('In')}Out"),
+        f"{item_in.__name__.removesuffix('In')}Out",
+    )
+    patch_in = with_version(patch_schema, patch_schema.__name__)
     base = f"/events/{{event}}/{name}"
     tags = [name]
 
@@ -79,7 +143,9 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
     )
     @paginate(LimitOffsetPagination)
     def list_items(request: HttpRequest, event: str, filters: Query[ListFilters]):
-        return entity_list(kind, event=event_by_key(event), filters=filters.model_dump())
+        scope_event = event_by_key(event)
+        docs = entity_list(kind, event=scope_event, filters=filters.model_dump())
+        return _with_versions(kind, scope_event, docs)
 
     @router.post(
         base,
@@ -90,10 +156,10 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
         openapi_extra=json_body_of(item_in),
         operation_id=f"{name}_create_item",
     )
-    def create_item(request: HttpRequest, event: str):
+    def create_item(request: HttpRequest, response: HttpResponse, event: str):
         scope_event = event_by_key(event)
         row = entity_create(kind, event=scope_event, data=json_body(request))
-        return Status(201, _doc(kind, scope_event, row.key))
+        return Status(201, _doc(kind, scope_event, row.key, response))
 
     @router.get(
         f"{base}.csv",
@@ -128,8 +194,9 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
         summary=f"Read a {noun}",
         operation_id=f"{name}_read_item",
     )
-    def read_item(request: HttpRequest, event: str, key: str):
-        return _doc(kind, event_by_key(event), key)
+    def read_item(request: HttpRequest, response: HttpResponse, event: str, key: str):
+        """The body's `version` is also the ETag: send it back as If-Match when changing it."""
+        return _doc(kind, event_by_key(event), key, response)
 
     @router.patch(
         f"{base}/{{key}}",
@@ -137,14 +204,16 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
         tags=tags,
         exclude_none=True,
         summary=f"Change a {noun}",
-        openapi_extra=json_body_of(patch_schema),
+        openapi_extra=json_body_of(patch_in),
         operation_id=f"{name}_update_item",
     )
-    def update_item(request: HttpRequest, event: str, key: str):
+    def update_item(request: HttpRequest, response: HttpResponse, event: str, key: str):
+        """Send `If-Match: "<version>"` (or `version` in the body): a change made by someone
+        else since you read the object is then a 412 instead of being silently overwritten."""
         scope_event = event_by_key(event)
-        changes = json_body(request)
-        row = entity_update(kind, event=scope_event, key=key, changes=changes)
-        return _doc(kind, scope_event, row.key)
+        changes, expected = _versioned_changes(request, json_body(request))
+        row = entity_update(kind, event=scope_event, key=key, changes=changes, expected=expected)
+        return _doc(kind, scope_event, row.key, response)
 
     @router.delete(
         f"{base}/{{key}}",
@@ -154,5 +223,6 @@ def add_entity_routes(router: Router, kind: EntityKind, patch_schema: type[Schem
         operation_id=f"{name}_delete_item",
     )
     def delete_item(request: HttpRequest, event: str, key: str):
-        entity_delete(kind, event=event_by_key(event), key=key)
+        """Honours `If-Match: "<version>"` like a change does."""
+        entity_delete(kind, event=event_by_key(event), key=key, expected=if_match(request))
         return Status(204, None)

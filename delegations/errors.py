@@ -25,10 +25,12 @@ class Problem:
 class DomainError(Exception):
     code = "error"
 
-    def __init__(self, message: str, details: list | dict | None = None):
+    def __init__(self, message: str, details: list | dict | None = None, *, code: str = ""):
         super().__init__(message)
         self.message = message
         self.details = details if details is not None else []
+        if code:
+            self.code = code  # a more precise reason than the class's, e.g. "plan_stale"
 
 
 class NotFound(DomainError):
@@ -41,6 +43,13 @@ class Forbidden(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class PreconditionFailed(DomainError):
+    """The client's precondition (If-Match, `version`, `expected_sequence`) no longer holds:
+    someone else wrote first. The client reloads and tries again."""
+
+    code = "precondition_failed"
 
 
 class PayloadTooLarge(DomainError):

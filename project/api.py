@@ -15,6 +15,7 @@ from delegations.errors import (
     Forbidden,
     NotFound,
     PayloadTooLarge,
+    PreconditionFailed,
     ValidationFailed,
     pydantic_problems,
 )
@@ -26,6 +27,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 STATUS = {
     NotFound: 404,
     Conflict: 409,
+    PreconditionFailed: 412,
     ValidationFailed: 422,
     PayloadTooLarge: 413,
     BadRequest: 400,

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "delegations",
     "tours",
 ]
@@ -112,6 +114,26 @@ KENGAKU_GEOCODER = {
     "timeout_s": float(os.environ.get("KENGAKU_GEOCODER_TIMEOUT_S", "10")),
     "min_delay_s": float(os.environ.get("KENGAKU_GEOCODER_MIN_DELAY_S", "1.0")),
 }
+
+# Background solves (Django's Tasks API through the django-tasks backport). Embedded default: the
+# database backend, whose worker (`manage.py db_worker`) `make run` starts beside the web server.
+# With REDIS_URL set, RQ instead (`manage.py rqworker --job-class django_tasks_rq.Job QUEUE`), so
+# workers on several machines share one queue; the task code is the same.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+KENGAKU_SOLVE_QUEUE = os.environ.get("KENGAKU_SOLVE_QUEUE", "default")
+KENGAKU_SOLVE_MAX_TIME_LIMIT_S = float(os.environ.get("KENGAKU_SOLVE_MAX_TIME_LIMIT_S", "3600"))
+KENGAKU_JOB_HEARTBEAT_TIMEOUT_S = float(os.environ.get("KENGAKU_JOB_HEARTBEAT_TIMEOUT_S", "30"))
+_TASK_QUEUES = sorted({"default", KENGAKU_SOLVE_QUEUE})
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": _TASK_QUEUES}}
+    # A job RQ has not seen finish within its timeout is killed: give the longest solve room.
+    RQ_QUEUES = {
+        name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(KENGAKU_SOLVE_MAX_TIME_LIMIT_S) + 600}
+        for name in _TASK_QUEUES
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": _TASK_QUEUES}}
 
 LOGGING = {
     "version": 1,

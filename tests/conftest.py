@@ -100,3 +100,94 @@ def viewer(db) -> ApiClient:
 @pytest.fixture
 def anonymous(db) -> ApiClient:
     return ApiClient(None)
+
+
+# Background solves (tours.tasks): workers run in subprocesses that open the test database.
+
+
+def _needs_worker_db(session) -> bool:
+    return any("worker_env" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix) -> None:
+    """When a collected test runs a worker process (it uses `worker_env`), the SQLite test
+    database is a file unique to this run rather than in memory, so the worker can open it."""
+    import os
+    import tempfile
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and _needs_worker_db(request.session):
+        name = Path(tempfile.gettempdir()) / f"kengaku_test_{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture(autouse=True)
+def tasks_on_the_database(settings) -> None:
+    """Tests queue solves on the database backend (in their own test database) whatever
+    REDIS_URL says; the RQ tests switch to RQ themselves."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.KENGAKU_SOLVE_QUEUE = "default"
+
+
+def _database_url(db: dict) -> str:
+    from urllib.parse import quote
+
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise NotImplementedError(f"no worker database URL for {db['ENGINE']}")
+    user = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        user += ":" + quote(db["PASSWORD"], safe="")
+    host = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+    return f"postgres://{user}@{host}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture
+def worker_env(transactional_db) -> dict:
+    """Environment for a worker process: the test database as DATABASE_URL and no REDIS_URL
+    (so its tasks backend is the database one; the RQ test adds REDIS_URL back)."""
+    import os
+
+    from django.db import connection
+
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["DATABASE_URL"] = _database_url(connection.settings_dict)
+    env["DJANGO_SETTINGS_MODULE"] = "project.settings"
+    return env
+
+
+@pytest.fixture
+def start_worker(transactional_db):
+    """Start `manage.py ARGS...` (a worker) in its own process group; stopped after the test."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    started: list[subprocess.Popen] = []
+
+    def start(args: list[str], env: dict) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its forked children stop with it
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)

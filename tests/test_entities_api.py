@@ -50,7 +50,7 @@ KINDS = list(NEW)
 def test_create_read_delete(planner, demo_event, kind):
     created = planner.post(f"{BASE}/{kind}", NEW[kind])
     assert created.status_code == 201, created.content
-    assert created.json() == {**NEW[kind], **DEFAULTS[kind]}
+    assert created.json() == {**NEW[kind], **DEFAULTS[kind], "version": 1}
     url = f"{BASE}/{kind}/{NEW[kind]['key']}"
     assert planner.get(url).json() == created.json()
     listed = planner.get(f"{BASE}/{kind}").json()
@@ -119,7 +119,7 @@ def test_patch_changes_only_what_is_named(planner, demo_event):
     before = planner.get(f"{BASE}/facilities/tsurumi-plant").json()
     response = planner.patch(f"{BASE}/facilities/tsurumi-plant", {"max_people": 35})
     assert response.status_code == 200, response.content
-    assert response.json() == {**before, "max_people": 35}
+    assert response.json() == {**before, "max_people": 35, "version": before["version"] + 1}
     assert planner.get(f"{BASE}/facilities/tsurumi-plant").json() == response.json()
     bus = planner.patch(f"{BASE}/buses/coach-micro-1", {"cost": 99}).json()
     assert bus["cost"] == 99
@@ -244,7 +244,7 @@ def test_members_survive_a_delegation_patch_that_does_not_touch_them(planner, de
     )
     response = planner.patch(f"{BASE}/delegations/bangkok", {"priority": 3, "size": 7})
     assert response.status_code == 200, response.content
-    assert response.json() == {**before, "priority": 3, "size": 7}
+    assert response.json() == {**before, "priority": 3, "size": 7, "version": before["version"] + 1}
     assert response.json()["members"] == before["members"]
     after = Member.objects.filter(delegation__key="bangkok").order_by("position")
     assert list(after.values_list("pk")) == ids

@@ -37,6 +37,7 @@ def test_create_event_with_defaults(planner):
         "boarding_minutes": 10,
         "travel": {"speed_kmh": 18, "road_factor": 1.3},
         "weights": {"interest": 100, "bus_cost": 1, "driving_minute": 1},
+        "version": 1,
     }
     assert planner.get("/events/yokohama-spring").json() == response.json()
     listing = planner.get("/events").json()
@@ -137,7 +138,8 @@ def test_patch_event_settings_keeps_the_rest(planner, demo_event):
     change = {"name": "Renamed day", "weights": {"interest": 10}, "boarding_minutes": 5}
     response = planner.patch(f"/events/{EVENT}", change)
     assert response.status_code == 200, response.content
-    expected = {**before, **change, "weights": {"interest": 10, "bus_cost": 1, "driving_minute": 1}}
+    expected = {**before, **change, "weights": {"interest": 10, "bus_cost": 1, "driving_minute": 1},
+                "version": before["version"] + 1}  # fmt: skip
     assert response.json() == expected
     assert planner.get(f"/events/{EVENT}/delegations").json()["count"] == 21
 

@@ -13,7 +13,9 @@ from tours.models import Event, Plan
 from tours.planning.build import problem_from_scenario
 from tours.planning.check import check
 from tours.planning.cli import summary_line
+from tours.planning.disruption import DisruptionWeights
 from tours.planning.errors import ScenarioError
+from tours.planning.plan_diff import plan_diff
 from tours.planning.problem import Problem
 from tours.planning.solver import solve
 from tours.selectors.scenario import scenario_export
@@ -37,19 +39,29 @@ def _problem(document: dict, event: Event) -> Problem:
 
 
 def plan_event(event: Event, *, time_limit_s: float, seed: int, workers: int, progress=None,
-               user=None) -> Plan:  # fmt: skip
+               user=None, baseline: Plan | None = None,
+               disruption: dict | None = None) -> Plan:  # fmt: skip
     """Solve the event, check the plan with the core's independent checker, and store it with
     the scenario it was computed from. `progress(report)` (optional) hears of the best score and
     bound while the solver runs and may return True to stop it early (tours.planning.watch).
+    With a `baseline` (the published plan) it is a least-change re-plan, charged `disruption`
+    weights (tours.planning.disruption; defaults where left out); the plan keeps what it changes
+    against the baseline in planners' words (`disruption["changes"]`).
 
     A plan the checker rejects is a solver bug: it is still stored (so it can be looked at) with
     `checker_violations` counting what was found, and each violation is logged.
     """
+    weights = disruption_weights(disruption) if baseline is not None else None
     scenario = scenario_export(event_key=event.key)
     problem = _problem(scenario, event)
     document = solve(
-        problem, time_limit_s=time_limit_s, seed=seed, workers=workers, progress=progress
-    )
+        problem, time_limit_s=time_limit_s, seed=seed, workers=workers, progress=progress,
+        baseline=None if baseline is None else baseline.document, disruption=weights,
+    )  # fmt: skip
+    changes = None
+    if baseline is not None:
+        diff = plan_diff(baseline.document, document, tolerance_minutes=weights.tolerance_minutes)
+        changes = {**document.get("disruption", {}), "changes": diff}
     result = check(problem, document)
     for v in result.violations:
         logger.error("plan for %s breaks rule %s at %s: %s", event.key, v.rule, v.where, v.message)
@@ -70,7 +82,21 @@ def plan_event(event: Event, *, time_limit_s: float, seed: int, workers: int, pr
         document=document,
         checker_violations=len(result.violations),
         created_by=user,
+        based_on=baseline,
+        disruption=changes,
     )
+
+
+def disruption_weights(data: dict | None) -> DisruptionWeights:
+    """The re-plan's disruption weights, the defaults filling what `data` leaves out."""
+    try:
+        return DisruptionWeights.from_dict(data)
+    except ValueError as exc:
+        raise ValidationFailed([InputProblem("replan.weights", str(exc))], "the re-plan") from None
+
+
+def disruption_defaults() -> dict:
+    return DisruptionWeights().as_dict()
 
 
 def _stats(document: dict) -> dict:
@@ -96,3 +122,48 @@ def _gap(score: int, bound: int | None) -> float | None:
 def plan_summary(plan: Plan) -> str:
     """The same one-line summary the core's command line prints."""
     return summary_line(plan.document)
+
+
+def plan_check(plan: Plan, scenario: dict | None = None) -> list[dict]:
+    """The checker's violations of the plan's document against `scenario` (by default the
+    scenario the plan was computed from), each as {"rule", "where", "message"}."""
+    problem = _problem(plan.scenario if scenario is None else scenario, plan.event)
+    result = check(problem, plan.document)
+    return [{"rule": v.rule, "where": v.where, "message": v.message} for v in result.violations]
+
+
+def plan_explain(plan: Plan) -> dict:
+    """The plan explained (tours.planning.explain) against the scenario it was computed from, so
+    later edits to the event cannot change why this plan is what it is."""
+    from tours.planning.explain import explain, guide_languages_of
+
+    problem = _problem(plan.scenario, plan.event)
+    return explain(problem, plan.document, guide_languages=guide_languages_of(plan.scenario))
+
+
+def pin_conflicts_for(event: Event, extra_pin_doc: dict | None = None) -> list[dict]:
+    """The event's pins (plus `extra_pin_doc`, a pin not yet stored) that cannot all hold, as the
+    core's pre-check finds them: each with its rule, message and the pins involved (their ids,
+    None for the extra pin, their scenario form and a description). Empty when they can."""
+    from tours.planning.pin_conflicts import pin_conflicts
+    from tours.scenario.pins import pin_identity
+    from tours.scenario.rows import pin_description
+    from tours.selectors.pins import pin_ids
+
+    document = scenario_export(event_key=event.key)
+    pins = list(document.get("pins", []))
+    if extra_pin_doc is not None:
+        pins.append(extra_pin_doc)
+    if not pins:
+        return []
+    document["pins"] = pins
+    ids = pin_ids(event=event)
+
+    def described(i: int) -> dict:
+        doc = pins[i]
+        return {"id": ids.get(pin_identity(doc)), **doc, "description": pin_description(doc)}
+
+    return [
+        {"rule": c.rule, "message": c.message, "pins": [described(i) for i in c.pins]}
+        for c in pin_conflicts(_problem(document, event))
+    ]

@@ -6,6 +6,7 @@ commands and the import/export services; each rule is checked once, here or in `
 
 from typing import Literal, Self
 
+from ninja import Schema
 from pydantic import EmailStr, Field, field_validator, model_validator
 
 from delegations.schema_types import (
@@ -244,6 +245,44 @@ class BusIn(StrictSchema):
         return self
 
 
+PIN_FIELDS = {
+    "delegation_bus": ("delegation",),
+    "interpreter_bus": ("interpreter",),
+    "visit_bus": ("facility",),
+    "visit_time": ("facility", "start"),
+}
+PIN_SUBJECTS = ("delegation", "interpreter", "facility", "start")
+
+
+class PinIn(StrictSchema):
+    """A planner's decision every solve keeps (a Kengaku addition): who or what rides which bus,
+    and when a bus's visit starts. Which fields a pin has depends on its kind."""
+
+    kind: Literal["delegation_bus", "interpreter_bus", "visit_bus", "visit_time"]
+    bus: Key
+    delegation: Key | None = None
+    interpreter: Key | None = None
+    facility: Key | None = None
+    start: TimeOfDay | None = Field(default=None, description="visit_time only: HH:MM")
+
+    @model_validator(mode="after")
+    def _fields_match_kind(self) -> Self:
+        wanted = PIN_FIELDS[self.kind]
+        problems = [
+            f"{name}: required for a {self.kind} pin"
+            for name in wanted
+            if getattr(self, name) is None
+        ]
+        problems += [
+            f"{name}: not part of a {self.kind} pin"
+            for name in PIN_SUBJECTS
+            if name not in wanted and getattr(self, name) is not None
+        ]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+
 class ScenarioIn(StrictSchema):
     format: str = Field(description=f'always "{SCENARIO_FORMAT}"')
     event: EventIn
@@ -254,6 +293,9 @@ class ScenarioIn(StrictSchema):
     interpreters: list[InterpreterIn] = Field(default_factory=list)
     delegations: list[DelegationIn] = Field(default_factory=list)
     weights: WeightsIn = Field(default_factory=WeightsIn)
+    pins: list[PinIn] | None = Field(
+        default=None, description="planners' decisions every solve keeps (left out when none)"
+    )
 
     @field_validator("format")
     @classmethod
@@ -274,3 +316,16 @@ EventSettingsPatch = patch_schema(EventSettingsIn, "EventSettingsPatch")
 PlacePatch = patch_schema(PlaceIn, "PlacePatch")
 FacilityPatch = patch_schema(FacilityIn, "FacilityPatch")
 BusPatch = patch_schema(BusIn, "BusPatch")
+
+
+class PinOut(Schema):
+    """A stored pin as the API lists it: its id (to delete it), its scenario form, in words."""
+
+    id: int
+    kind: str
+    bus: str
+    delegation: str | None = None
+    interpreter: str | None = None
+    facility: str | None = None
+    start: str | None = None
+    description: str

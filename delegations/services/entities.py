@@ -1,11 +1,27 @@
-"""Create, update, delete and bulk-import any scenario entity under an event, all or nothing."""
+"""Create, update, delete and bulk-import any scenario entity under an event, all or nothing.
+
+Every row carries a `version` for optimistic concurrency: each write moves it on by one with a
+conditional UPDATE (`... WHERE version = n`), so of two writers that read version n and both
+name it (If-Match), exactly one succeeds and the other gets PreconditionFailed (412). A writer
+that names no version still moves it on (last writer wins).
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Model
 from pydantic import ValidationError
 
 from delegations.entities import EntityKind
-from delegations.errors import Conflict, NotFound, Problem, ValidationFailed, pydantic_problems
+from delegations.errors import (
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    Problem,
+    ValidationFailed,
+    pydantic_problems,
+)
 from delegations.schema_types import StrictSchema
 from delegations.scope import EventScope
 
@@ -47,9 +63,20 @@ def _checked(kind: EntityKind, scope: EventScope, rows: list[tuple[str, dict]]):
     return items, problems
 
 
-def entity_update(kind: EntityKind, *, event, key: str, changes: object):
-    """Apply a partial change, then validate the whole object as if it had been sent whole."""
+def entity_versions(kind: EntityKind, *, event) -> dict[str, int]:
+    return dict(kind.model.objects.filter(event=event).values_list("key", "version"))
+
+
+def entity_update(
+    kind: EntityKind, *, event, key: str, changes: object, expected: int | None = None
+):
+    """Apply a partial change, then validate the whole object as if it had been sent whole.
+
+    `expected` is the version the client read (If-Match); None skips the check."""
     row = entity_get(kind, event=event, key=key)
+    what = f"{kind.noun} {key!r}"
+    if expected is not None and row.version != expected:
+        raise version_mismatch(what, row.version, expected)
     if not isinstance(changes, dict):
         raise ValidationFailed([Problem("", "a change is a JSON object")], f"the {kind.noun}")
     scope = EventScope(event)
@@ -62,7 +89,7 @@ def entity_update(kind: EntityKind, *, event, key: str, changes: object):
     item = items[0][1]
     if item.key != key and kind.model.objects.filter(event=event, key=item.key).exists():
         raise _duplicate(kind, event, item.key)
-    return _save(kind, scope, [("", item)], replace_keys={item.key: row})[0]
+    return _save(kind, scope, [("", item)], replace_keys={item.key: row}, expected=expected)[0]
 
 
 def entity_import(kind: EntityKind, *, event, rows: list[tuple[str, dict]]) -> dict:
@@ -84,7 +111,8 @@ def entity_import(kind: EntityKind, *, event, rows: list[tuple[str, dict]]) -> d
     return {"created": created, "updated": len(saved) - created, "keys": [r.key for r in saved]}
 
 
-def entity_delete(kind: EntityKind, *, event, key: str) -> None:
+@transaction.atomic
+def entity_delete(kind: EntityKind, *, event, key: str, expected: int | None = None) -> None:
     row = entity_get(kind, event=event, key=key)
     reasons = kind.blockers(row)
     if reasons:
@@ -92,7 +120,47 @@ def entity_delete(kind: EntityKind, *, event, key: str) -> None:
             f"{kind.noun} {key!r} is still in use: {'; '.join(reasons)}",
             [{"path": "key", "message": reason} for reason in reasons],
         )
+    version_claim(kind.model, pk=row.pk, expected=expected, what=f"{kind.noun} {key!r}")
     row.delete()
+
+
+def version_claim(model: type[Model], *, expected: int | None, what: str, **lookup) -> int:
+    """Move the row on to its next version in one conditional UPDATE and return it.
+
+    The UPDATE also holds the row's write lock until the transaction ends, so the caller's
+    write that follows cannot interleave with another writer's."""
+    rows = model.objects.filter(**lookup)
+    if expected is not None:
+        rows = rows.filter(version=expected)
+    if rows.update(version=F("version") + 1) == 1:
+        return model.objects.filter(**lookup).values_list("version", flat=True).get()
+    current = model.objects.filter(**lookup).values_list("version", flat=True).first()
+    if current is None:
+        raise NotFound(f"{what} no longer exists", [{"path": "key", "message": "deleted"}])
+    raise version_mismatch(what, current, expected)
+
+
+T = TypeVar("T")
+
+
+@transaction.atomic
+def versioned_write(model: type[Model], *, lookup: dict, expected: int | None, what: str,
+                    write: Callable[[], T]) -> T:  # fmt: skip
+    """Claim the row's next version, then run `write` in the same transaction: for rows whose
+    own service knows nothing of versions (the event's settings). `write` must re-read the row
+    (or save only the fields it changes) so that the new version is kept."""
+    if model.objects.filter(**lookup).exists():
+        version_claim(model, expected=expected, what=what, **lookup)
+    return write()  # a missing row is `write`'s own NotFound
+
+
+def version_mismatch(what: str, current: int, expected: int | None) -> PreconditionFailed:
+    return PreconditionFailed(
+        f"{what} is at version {current}, not {expected}: it changed since you read it; "
+        "reload it and apply your change again",
+        [{"path": "version", "message": f"current version is {current}"}],
+        code="version_mismatch",
+    )
 
 
 def _validated(kind: EntityKind, data: dict, path: str) -> StrictSchema:
@@ -112,19 +180,20 @@ def _duplicate(kind: EntityKind, event, key: str) -> Conflict:
     )
 
 
-def _save(kind: EntityKind, scope: EventScope, items, replace_keys: dict):
+def _save(kind: EntityKind, scope: EventScope, items, replace_keys: dict, expected=None):
     """Items are already checked; prepare (e.g. geocode) outside the transaction, then write."""
     problems = kind.prepare(items)
     if problems:
         raise ValidationFailed(problems, f"the {kind.name}")
     try:
-        return _write(kind, scope, items, replace_keys)
+        return _write(kind, scope, items, replace_keys, expected)
     except IntegrityError as exc:
         raise Conflict(f"the {kind.noun} breaks a database rule: {exc}") from None
 
 
 @transaction.atomic
-def _write(kind: EntityKind, scope: EventScope, items, replace_keys: dict) -> list:
+def _write(kind: EntityKind, scope: EventScope, items, replace_keys: dict, expected=None) -> list:
+    """`expected` (a single update's If-Match) is checked as its row's version moves on."""
     event = scope.event
     top = kind.model.objects.filter(event=event).aggregate(m=Max("position"))["m"]
     position = -1 if top is None else top
@@ -135,6 +204,9 @@ def _write(kind: EntityKind, scope: EventScope, items, replace_keys: dict) -> li
         if row is None:
             position += 1
             row = kind.model(event=event, position=position)
+        else:
+            what = f"{kind.noun} {row.key!r}"
+            row.version = version_claim(kind.model, pk=row.pk, expected=expected, what=what)
         for name, value in values.items():
             setattr(row, name, value)
         row.save()

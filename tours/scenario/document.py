@@ -10,6 +10,7 @@ import json
 from pydantic import ValidationError
 
 from delegations.errors import Problem, ValidationFailed, pydantic_problems
+from tours.scenario.pins import pin_sort_key
 from tours.scenario.references import reference_problems
 from tours.schemas import ScenarioIn
 
@@ -44,6 +45,9 @@ def canonical_dict(document: dict) -> dict:
     for delegation in document.get("delegations", []):
         for field in SET_LIKE:
             delegation[field] = sorted(delegation.get(field, []))
+    pins = document.pop("pins", None)
+    if pins:
+        document["pins"] = sorted(pins, key=pin_sort_key)
     return document
 
 

@@ -7,6 +7,7 @@ a planner gets the dangling references and the malformed fields in one report.
 from delegations.errors import Problem
 from delegations.references import delegation_reference_problems
 from delegations.schema_types import duplicates
+from tours.scenario.pins import pin_identity
 
 LISTS = ("places", "facilities", "buses", "interpreters", "delegations")
 
@@ -31,6 +32,37 @@ def reference_problems(document: dict) -> list[Problem]:
             d, f"delegations[{i}]", places, facilities, delegations
         )
     problems += _matrix_problems(document, places | facilities)
+    problems += pin_reference_problems(
+        _items(document, "pins"),
+        "pins",
+        {
+            "bus": _keys(document, "buses"),
+            "delegation": delegations,
+            "interpreter": _keys(document, "interpreters"),
+            "facility": facilities,
+        },
+    )
+    return problems
+
+
+def pin_reference_problems(pins: list[dict], at: str, known: dict[str, set[str]]) -> list[Problem]:
+    """Unknown buses, delegations, interpreters and facilities, and pins given twice.
+
+    `known` maps each reference field to the keys it may name; `at` prefixes the paths
+    (`pins[2].bus`), or is empty for a single pin.
+    """
+    problems, seen = [], {}
+    for i, pin in enumerate(pins):
+        where = f"{at}[{i}]" if at else ""
+        for field, keys in known.items():
+            key = pin.get(field)
+            if isinstance(key, str) and key not in keys:
+                path = f"{where}.{field}" if where else field
+                problems.append(Problem(path, f"unknown {field} {key!r}"))
+        identity = pin_identity(pin)
+        if identity in seen:
+            problems.append(Problem(where, f"duplicate pin (the same as {at}[{seen[identity]}])"))
+        seen.setdefault(identity, i)
     return problems
 
 

@@ -3,8 +3,8 @@
 import datetime as dt
 
 from delegations.timeofday import EventClock
-from tours.models import Bus, Event, Facility, FacilityWindow, Place
-from tours.schemas import BusIn, EventFields, FacilityIn, PlaceIn, TravelIn, WeightsIn
+from tours.models import Bus, Event, Facility, FacilityWindow, Pin, Place
+from tours.schemas import BusIn, EventFields, FacilityIn, PinIn, PlaceIn, TravelIn, WeightsIn
 
 
 def event_values(e: EventFields, travel: TravelIn, weights: WeightsIn) -> dict:
@@ -176,3 +176,39 @@ def bus_doc(b: Bus, clock: EventClock) -> dict:
         "operator": b.operator or None,
         "driver": driver,
     }
+
+
+def pin_values(p: PinIn, clock: EventClock, rows: dict[str, dict]) -> dict:
+    """`rows` maps "bus", "delegation", "interpreter" and "facility" to that kind's rows by key."""
+    values = {"kind": p.kind, "start": clock.at(p.start)}
+    for field in ("bus", "delegation", "interpreter", "facility"):
+        key = getattr(p, field)
+        values[field] = None if key is None else rows[field][key]
+    return values
+
+
+def pin_doc(p: Pin, clock: EventClock) -> dict:
+    """Expects bus, delegation, interpreter and facility selected (`PIN_RELATED`)."""
+    doc = {"kind": p.kind, "bus": p.bus.key}
+    for field in ("delegation", "interpreter", "facility"):
+        row = getattr(p, field)
+        if row is not None:
+            doc[field] = row.key
+    if p.start is not None:
+        doc["start"] = clock.hhmm(p.start)
+    return doc
+
+
+PIN_RELATED = ("bus", "delegation", "interpreter", "facility")
+
+
+def pin_description(doc: dict) -> str:
+    """A pin in planners' words, as the API lists it and its conflicts name it."""
+    bus, kind = doc.get("bus"), doc.get("kind")
+    if kind == "delegation_bus":
+        return f"delegation {doc.get('delegation')} rides bus {bus}"
+    if kind == "interpreter_bus":
+        return f"interpreter {doc.get('interpreter')} rides bus {bus}"
+    if kind == "visit_bus":
+        return f"bus {bus} visits {doc.get('facility')}"
+    return f"bus {bus} starts its visit to {doc.get('facility')} at {doc.get('start')}"

@@ -7,7 +7,16 @@ from delegations.rows import DELEGATION_PREFETCH, delegation_doc, interpreter_do
 from delegations.timeofday import EventClock
 from tours.models import Event
 from tours.scenario.document import canonical_dict
-from tours.scenario.rows import bus_doc, event_doc, facility_doc, place_doc, travel_doc, weights_doc
+from tours.scenario.rows import (
+    PIN_RELATED,
+    bus_doc,
+    event_doc,
+    facility_doc,
+    pin_doc,
+    place_doc,
+    travel_doc,
+    weights_doc,
+)
 from tours.schemas import SCENARIO_FORMAT
 from tours.selectors.events import event_get
 
@@ -32,5 +41,6 @@ def scenario_of(event: Event) -> dict:
         "interpreters": [interpreter_doc(i, clock) for i in event.interpreters.all()],
         "delegations": [delegation_doc(d, clock) for d in delegations],
         "weights": weights_doc(event),
+        "pins": [pin_doc(p, clock) for p in event.pins.select_related(*PIN_RELATED)],
     }
     return canonical_dict(document)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from delegations.errors import Conflict, Problem, ValidationFailed
 from delegations.models import Delegation, Interpreter
 from delegations.timeofday import EventClock
-from tours.models import Bus, Event, FacilityWindow
+from tours.models import Bus, Event, FacilityWindow, Pin
 from tours.scenario.rows import event_doc, event_values, travel_doc, weights_doc
 from tours.schemas import EventSettingsIn
 from tours.selectors.events import event_get
@@ -18,6 +18,7 @@ TIMED_ROWS = (
     (Interpreter, "event", ("available_from", "available_until")),
     (Delegation, "event", ("earliest_pickup", "latest_dropoff")),
     (FacilityWindow, "facility__event", ("starts_at", "ends_at")),
+    (Pin, "event", ("start",)),
 )
 
 

@@ -7,13 +7,14 @@ from delegations.models import Delegation, Interpreter
 from delegations.rows import delegation_links, delegation_values, interpreter_values
 from delegations.timeofday import EventClock
 from tours.geocoding import geocode_missing
-from tours.models import Bus, Event, Facility, FacilityWindow, Place
+from tours.models import Bus, Event, Facility, FacilityWindow, Pin, Place
 from tours.scenario.document import scenario_parse
 from tours.scenario.rows import (
     bus_values,
     event_values,
     facility_values,
     facility_windows,
+    pin_values,
     place_values,
 )
 from tours.schemas import ScenarioIn
@@ -61,6 +62,7 @@ def _write(scenario: ScenarioIn, replace: bool) -> Event:
 
 
 def _clear(event: Event) -> None:
+    Pin.objects.filter(event=event).delete()
     Delegation.objects.filter(event=event).delete()
     Interpreter.objects.filter(event=event).delete()
     for model in (Bus, Facility, Place):
@@ -81,17 +83,27 @@ def _write_contents(event: Event, scenario: ScenarioIn) -> None:
         for f, row in zip(scenario.facilities, facilities, strict=True)
         for w in facility_windows(f, row, clock)
     )
-    Bus.objects.bulk_create(
+    buses = Bus.objects.bulk_create(
         Bus(event=event, position=n, **bus_values(b, clock)) for n, b in enumerate(scenario.buses)
     )
-    Interpreter.objects.bulk_create(
+    interpreters = Interpreter.objects.bulk_create(
         Interpreter(event=event, position=n, **interpreter_values(i, clock))
         for n, i in enumerate(scenario.interpreters)
     )
-    _write_delegations(event, scenario, clock, places, facilities)
+    delegations = _write_delegations(event, scenario, clock, places, facilities)
+    rows = {
+        "bus": buses,
+        "delegation": delegations,
+        "interpreter": interpreters,
+        "facility": facilities,
+    }
+    by_key = {field: {row.key: row for row in items} for field, items in rows.items()}
+    Pin.objects.bulk_create(
+        Pin(event=event, **pin_values(p, clock, by_key)) for p in scenario.pins or ()
+    )
 
 
-def _write_delegations(event, scenario, clock, places, facilities) -> None:
+def _write_delegations(event, scenario, clock, places, facilities) -> list[Delegation]:
     place_by_key = {p.key: p for p in places}
     facility_by_key = {f.key: f for f in facilities}
     rows = Delegation.objects.bulk_create(
@@ -106,3 +118,4 @@ def _write_delegations(event, scenario, clock, places, facilities) -> None:
     for objs in links.values():
         if objs:
             type(objs[0]).objects.bulk_create(objs)
+    return rows
