@@ -10,6 +10,7 @@ import pytest
 from tours.planning.build import problem_from_scenario
 from tours.planning.check import check
 from tours.planning.disruption import Disruption, DisruptionWeights
+from tours.planning.plan_diff import plan_diff
 from tours.planning.problem import Pin, minutes
 from tours.planning.solver import solve
 
@@ -92,3 +93,30 @@ def test_disruption_weights_are_validated():
         DisruptionWeights.from_dict({"bogus": 1})
     with pytest.raises(ValueError, match="delegation_moved must be a whole number"):
         DisruptionWeights.from_dict({"delegation_moved": -1})
+
+
+def _change_kinds():
+    from bench.replan import changes
+
+    document = json.loads(DEMO.read_text(encoding="utf-8"))
+    published = solve(problem_from_scenario(document), time_limit_s=3, seed=0, workers=2)
+    return [(name, published, changed) for name, changed in changes(document, published)]
+
+
+CHANGES = _change_kinds()
+
+
+@pytest.mark.parametrize(("name", "published", "changed"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_each_kind_of_change_is_re_planned_and_its_diff_agrees(name, published, changed):
+    problem = problem_from_scenario(changed)
+    plan = solve(problem, time_limit_s=3, seed=0, workers=2, baseline=published)
+    assert check(problem, plan).ok
+    diff = plan_diff(published, plan, tolerance_minutes=DisruptionWeights().tolerance_minutes)
+    present = {d.key for d in problem.delegations}
+    moved = [m for m in diff["delegations"] if m["from_bus"] and m["delegation"] in present]
+    assert plan["disruption"]["delegations_moved"] == len(moved)
+    assert {m["delegation"] for m in diff["delegations"]} <= set(diff["affected"]["delegations"])
+    crew = {i.key for i in problem.interpreters}
+    left = [m for m in diff["interpreters"] if m["from_bus"] and m["interpreter"] in crew]
+    assert plan["disruption"]["interpreters_moved"] == len(left)
+    assert len(CHANGES) == 6  # cancel, grow, flight, bus withdrawn, window closed, interpreter out
