@@ -57,8 +57,8 @@ def test_moves_times_and_the_people_they_touch():
         "facilities": ["tsurumi"],
     }
     assert diff["summary"] == (
-        "1 delegation change bus, 1 interpreter change bus, "
-        "1 stop change time or are added or dropped"
+        "1 delegation moves bus, 1 interpreter changes bus, 1 stop changes time or is added or "
+        "dropped"
     )
 
 
@@ -73,3 +73,7 @@ def test_a_cancelled_delegation_and_a_dropped_stop():
         "bus 'bus-2': visit at 'port' (10:00) is dropped",
     }
     assert diff["affected"]["facilities"] == ["port"]
+    assert diff["summary"] == (
+        "1 delegation no longer carried, 1 interpreter changes bus, "
+        "2 stops change time or are added or dropped"
+    )

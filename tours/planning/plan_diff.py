@@ -88,12 +88,18 @@ def _stop_changes(before: dict, after: dict, tolerance: int, affected: "_Affecte
 def _summary(moves: list, crew: list, stops: list) -> str:
     if not (moves or crew or stops):
         return "no change"
+    moved = sum(1 for m in moves if m["from_bus"] and m["to_bus"])
+    dropped = sum(1 for m in moves if not m["to_bus"])
+    added = sum(1 for m in moves if not m["from_bus"])
     parts = [
-        f"{len(moves)} delegation{'s' if len(moves) != 1 else ''} change bus",
-        f"{len(crew)} interpreter{'s' if len(crew) != 1 else ''} change bus",
-        f"{len(stops)} stop{'s' if len(stops) != 1 else ''} change time or are added or dropped",
-    ]
-    return ", ".join(parts)
+        (moved, "delegation moves bus", "delegations move bus"),
+        (dropped, "delegation no longer carried", "delegations no longer carried"),
+        (added, "delegation newly carried", "delegations newly carried"),
+        (len(crew), "interpreter changes bus", "interpreters change bus"),
+        (len(stops), "stop changes time or is added or dropped",
+         "stops change time or are added or dropped"),
+    ]  # fmt: skip
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n)
 
 
 class _Affected:
