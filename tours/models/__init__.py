@@ -3,6 +3,7 @@ from tours.models.bus import Bus
 from tours.models.event import Event
 from tours.models.facility import Facility, FacilityWindow
 from tours.models.geocode import GeocodeResult
+from tours.models.itinerary import ItineraryItem
 from tours.models.job import FINISHED, JobStatus, SolveJob
 from tours.models.pin import Pin, PinKind
 from tours.models.place import CoordinatesSource, Place, PlaceKind
@@ -17,6 +18,7 @@ __all__ = [
     "Facility",
     "FacilityWindow",
     "GeocodeResult",
+    "ItineraryItem",
     "JobStatus",
     "Pin",
     "PinKind",

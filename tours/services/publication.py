@@ -13,6 +13,7 @@ from django.db.models import F
 from delegations.errors import Conflict, PreconditionFailed
 from tours.models import Event, PlanStatus, Publication
 from tours.selectors.plans import plan_get, plan_staleness, publication_sequence
+from tours.services.itineraries import itinerary_sync
 
 
 def plan_publish(*, plan_id: int, user=None, expected_sequence: int | None = None) -> Publication:
@@ -61,9 +62,11 @@ def _publish(*, plan_id: int, user, expected_sequence: int | None) -> Publicatio
             code="plan_already_published",
         )
     published_by = user if getattr(user, "is_authenticated", False) else None
-    return Publication.objects.create(
+    publication = Publication.objects.create(
         event=event, plan=plan, sequence=current + 1, published_by=published_by
     )
+    itinerary_sync(event=event)  # the items' UIDs and SEQUENCEs follow each publication
+    return publication
 
 
 def _locked_event(plan_id: int) -> Event | None:

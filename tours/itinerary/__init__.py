@@ -1,0 +1,6 @@
+"""Persisted plan -> iCalendar: the items of a plan under stable keys, and their rendering."""
+
+from tours.itinerary.items import ROLES, Item, key_owner, plan_items
+from tours.itinerary.render import Identity, calendar_objects, calendars
+
+__all__ = ["ROLES", "Identity", "Item", "calendar_objects", "calendars", "key_owner", "plan_items"]

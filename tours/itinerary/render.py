@@ -1,0 +1,195 @@
+"""Render a plan's items as one iCalendar file per person and role (RFC 5545, METHOD:PUBLISH).
+
+Pure: the plan and scenario dicts, the identity of each item (UID, SEQUENCE, cancelled, what it
+was last published with) and a `stamp` for DTSTAMP in; icalendar Calendar objects or bytes out.
+Times are aware datetimes in the event's zone; add_missing_timezones() writes its VTIMEZONE.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress
+
+from tours.itinerary.items import Item, key_owner, plan_items
+
+LABELS = {"pickup": "Pickup", "visit": "Visit", "lunch": "Lunch", "dropoff": "Drop-off"}
+PRODID = "-//Kengaku//Study-tour itineraries//EN"
+
+
+class Identity(NamedTuple):
+    uid: str
+    sequence: int
+    cancelled: bool
+    fingerprint: dict  # {"kind", "start", "end", "at"} last published
+
+
+@dataclass(frozen=True)
+class _Context:
+    scenario: dict
+    tz: ZoneInfo
+    day: dt.date
+    stamp: dt.datetime
+
+    def by_key(self, section: str) -> dict[str, dict]:
+        return {row["key"]: row for row in self.scenario.get(section, [])}
+
+    def place(self, key: str) -> dict:
+        return {**self.by_key("places"), **self.by_key("facilities")}.get(key, {"name": key})
+
+    def at(self, hhmm: str) -> dt.datetime:
+        return dt.datetime.combine(self.day, dt.time.fromisoformat(hhmm), tzinfo=self.tz)
+
+
+def calendars(
+    plan: dict, scenario: dict, identity: dict[str, Identity], *, stamp: dt.datetime
+) -> dict[tuple[str, str], bytes]:
+    """(role, person key) -> the .ics bytes of that person's calendar."""
+    built = calendar_objects(plan, scenario, identity, stamp=stamp)
+    return {who: cal.to_ical() for who, cal in built.items()}
+
+
+def calendar_objects(
+    plan: dict, scenario: dict, identity: dict[str, Identity], *, stamp: dt.datetime
+) -> dict[tuple[str, str], Calendar]:
+    event = scenario["event"]
+    ctx = _Context(
+        scenario, ZoneInfo(event["timezone"]), dt.date.fromisoformat(event["date"]), stamp
+    )
+    owned: dict[tuple[str, str], list[Event]] = {}
+    for item in plan_items(plan):
+        vevent = _live(item, identity[item.key], ctx)
+        owned.setdefault((item.role, item.owner), []).append(vevent)
+        if item.role == "bus":
+            owned.setdefault(("master", event["key"]), []).append(vevent)
+    for key, ident in identity.items():
+        if ident.cancelled:
+            role, owner = key_owner(key)
+            vevent = _cancelled(key, ident, ctx)
+            owned.setdefault((role, owner), []).append(vevent)
+            if role == "bus":
+                owned.setdefault(("master", event["key"]), []).append(vevent)
+    for delegation in scenario.get("delegations", []):
+        for n, _member in enumerate(delegation.get("members", []), start=1):
+            if ("delegation", delegation["key"]) in owned:
+                owned[("member", f"{delegation['key']}-{n}")] = owned[
+                    ("delegation", delegation["key"])
+                ]
+    return {who: _calendar(who, vevents, ctx) for who, vevents in sorted(owned.items())}
+
+
+def _calendar(who: tuple[str, str], vevents: list[Event], ctx: _Context) -> Calendar:
+    event = ctx.scenario["event"]
+    role, person = who
+    cal = Calendar.new(
+        prodid=PRODID,
+        method="PUBLISH",
+        name=f"{event['name']}: {role} {person}",
+        uid=uuid.uuid5(uuid.NAMESPACE_URL, f"kengaku:{event['key']}/{role}/{person}"),
+    )
+    for vevent in sorted(vevents, key=lambda e: (e.start, str(e["UID"]))):
+        cal.add_component(vevent)
+    cal.add_missing_timezones(
+        first_date=ctx.day - dt.timedelta(days=1), last_date=ctx.day + dt.timedelta(days=1)
+    )
+    return cal
+
+
+def _organizer(ctx: _Context) -> vCalAddress:
+    organizer = ctx.scenario["event"]["organizer"]
+    return vCalAddress.new(organizer["email"], cn=organizer["name"])
+
+
+def _vevent(uid, ident: Identity, ctx: _Context, *, kind, at, start, end, **text) -> Event:
+    place = ctx.place(at)
+    location = ", ".join(part for part in (place["name"], place.get("address")) if part)
+    vevent = Event.new(
+        uid=uid,
+        sequence=ident.sequence,
+        stamp=ctx.stamp.astimezone(dt.UTC),
+        start=ctx.at(start),
+        end=ctx.at(end),
+        location=location,
+        organizer=_organizer(ctx),
+        **text,
+    )
+    if "lat" in place and "lon" in place:
+        vevent.add("geo", (place["lat"], place["lon"]))
+    vevent.add("categories", [kind.upper()])
+    return vevent
+
+
+def _live(item: Item, ident: Identity, ctx: _Context) -> Event:
+    if ident.cancelled:
+        raise ValueError(f"item {item.key} is in the plan but its identity says cancelled")
+    return _vevent(
+        ident.uid,
+        ident,
+        ctx,
+        kind=item.kind,
+        at=item.at,
+        start=item.start,
+        end=item.end,
+        summary=_summary(item, ctx),
+        description=_description(item, ctx),
+        status="CONFIRMED",
+    )
+
+
+def _cancelled(key: str, ident: Identity, ctx: _Context) -> Event:
+    fp = ident.fingerprint
+    name = ctx.place(fp["at"])["name"]
+    return _vevent(
+        ident.uid,
+        ident,
+        ctx,
+        **fp,
+        summary=f"Cancelled: {LABELS.get(fp['kind'], fp['kind'])}: {name}",
+        description="This item was removed from the plan.",
+        status="CANCELLED",
+    )
+
+
+def _summary(item: Item, ctx: _Context) -> str:
+    place = ctx.place(item.at)["name"]
+    label = LABELS.get(item.kind, item.kind)
+    if item.role == "facility":
+        return f"Visit: {_cities(item.on_board, ctx)} ({_bus_name(item.bus, ctx)})"
+    if item.role in ("bus", "interpreter"):
+        return f"{_bus_name(item.bus, ctx)}: {label}: {place}"
+    return f"{label}: {place}"
+
+
+def _description(item: Item, ctx: _Context) -> str:
+    place = ctx.place(item.at)
+    bus = ctx.by_key("buses").get(item.bus, {})
+    driver = bus.get("driver") or {}
+    interpreters = ctx.by_key("interpreters")
+    lines = []
+    if item.role == "facility" and place.get("name_ja"):
+        lines.append(f"施設 / Facility: {place['name_ja']} ({place['name']})")
+    lines.append(f"Bus: {_bus_name(item.bus, ctx)}")
+    if driver.get("name"):
+        lines.append(f"Driver: {', '.join(v for v in (driver['name'], driver.get('phone')) if v)}")
+    lines.append(f"Meeting point: {place['name']}")
+    names = [interpreters.get(i, {"name": i})["name"] for i in item.interpreters]
+    lines.append(f"Interpreters: {', '.join(names) or 'none'}")
+    lines.append(f"On the bus: {_cities(item.on_board, ctx) or 'nobody'}")
+    if item.board:
+        lines.append(f"Boarding here: {_cities(item.board, ctx)}")
+    if item.alight:
+        lines.append(f"Getting off here: {_cities(item.alight, ctx)}")
+    if place.get("notes"):
+        lines.append(f"Notes: {place['notes']}")
+    return "\n".join(lines)
+
+
+def _bus_name(key: str, ctx: _Context) -> str:
+    return ctx.by_key("buses").get(key, {}).get("name") or key
+
+
+def _cities(keys: tuple[str, ...], ctx: _Context) -> str:
+    delegations = ctx.by_key("delegations")
+    return ", ".join(delegations.get(d, {}).get("city") or d for d in keys)
