@@ -3,7 +3,13 @@ from tours.models.bus import Bus
 from tours.models.event import Event
 from tours.models.facility import Facility, FacilityWindow
 from tours.models.geocode import GeocodeResult
-from tours.models.itinerary import ItineraryItem
+from tours.models.itinerary import (
+    CalendarRole,
+    FeedToken,
+    InterpreterConfirmation,
+    ItineraryItem,
+    SentInvite,
+)
 from tours.models.job import FINISHED, JobStatus, SolveJob
 from tours.models.pin import Pin, PinKind
 from tours.models.place import CoordinatesSource, Place, PlaceKind
@@ -13,11 +19,14 @@ __all__ = [
     "FINISHED",
     "ApiToken",
     "Bus",
+    "CalendarRole",
     "CoordinatesSource",
     "Event",
     "Facility",
     "FacilityWindow",
+    "FeedToken",
     "GeocodeResult",
+    "InterpreterConfirmation",
     "ItineraryItem",
     "JobStatus",
     "Pin",
@@ -28,5 +37,6 @@ __all__ = [
     "PlanStatus",
     "Publication",
     "Role",
+    "SentInvite",
     "SolveJob",
 ]
