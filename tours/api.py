@@ -20,6 +20,7 @@ from delegations.services.entities import versioned_write
 from tours.kinds import BUSES, FACILITIES, PLACES
 from tours.models import Event
 from tours.routes.explain import add_explain_routes
+from tours.routes.feeds import add_feeds_routes
 from tours.routes.pins import add_pins_routes
 from tours.routes.plans import add_plans_routes
 from tours.routes.solves import add_solves_routes
@@ -125,3 +126,4 @@ add_solves_routes(router)
 add_plans_routes(router)
 add_pins_routes(router)
 add_explain_routes(router)
+add_feeds_routes(router)
