@@ -21,7 +21,8 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py plan ascc-2025-tour --time-limit 10
+	$(BIN)/python manage.py plan ascc-2025-tour --time-limit 10 --publish
+	$(BIN)/python manage.py itineraries ascc-2025-tour --out itineraries
 
 # The background-solve worker runs beside the web server and stops with it: the database
 # backend's db_worker, or an RQ worker when REDIS_URL is set. Told to stop, a worker finishes its

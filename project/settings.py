@@ -135,6 +135,25 @@ if REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": _TASK_QUEUES}}
 
+# Email: itinerary invitations (iMIP, sent by a background task after each publication).
+# KENGAKU_EMAIL_BACKEND is file (default: one file per message in KENGAKU_EMAIL_DIR), console,
+# smtp (KENGAKU_EMAIL_HOST etc.), locmem, or a backend's dotted path.
+_EMAIL_BACKENDS = {
+    name: f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("smtp", "console", "locmem", "dummy")
+} | {"file": "django.core.mail.backends.filebased.EmailBackend"}
+_email_backend = os.environ.get("KENGAKU_EMAIL_BACKEND", "file")
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = os.environ.get("KENGAKU_EMAIL_DIR", str(BASE_DIR / "outbox"))
+EMAIL_HOST = os.environ.get("KENGAKU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KENGAKU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KENGAKU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KENGAKU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("KENGAKU_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("KENGAKU_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("KENGAKU_EMAIL_FROM", "Kengaku <kengaku@localhost>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

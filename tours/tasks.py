@@ -1,4 +1,5 @@
-"""Background solves: the task a worker runs for a SolveJob (Django's Tasks API).
+"""Background work (Django's Tasks API): the solve a worker runs for a SolveJob, and the
+sending of a publication's invites (tours.services.invites).
 
 The same code runs under the database backend's `db_worker` and under RQ's `rqworker`. While the
 solver works in the task's thread, a heartbeat thread writes what it last reported (best score,
@@ -17,6 +18,7 @@ from django_tasks import task
 
 from delegations.errors import DomainError
 from tours.models import JobStatus, Plan, SolveJob
+from tours.services.invites import invites_send
 from tours.services.plans import plan_create
 
 logger = logging.getLogger(__name__)
@@ -134,3 +136,10 @@ def failure_message(exc: BaseException) -> str:
     if isinstance(exc, SystemExit | KeyboardInterrupt):
         return "the worker was stopped during the solve"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+@task()
+def send_invites(publication_id: int) -> int:
+    """Email everyone what publication `publication_id` changed for them (iMIP); how many
+    messages went out. Safe to run again: nothing is sent twice."""
+    return invites_send(publication_id=publication_id)["sent"]

@@ -1,6 +1,16 @@
 """Persisted plan -> iCalendar: the items of a plan under stable keys, and their rendering."""
 
 from tours.itinerary.items import ROLES, Item, key_owner, plan_items
-from tours.itinerary.render import Identity, calendar_objects, calendars
+from tours.itinerary.render import LABELS, Identity, calendar_objects, calendars, person_name
 
-__all__ = ["ROLES", "Identity", "Item", "calendar_objects", "calendars", "key_owner", "plan_items"]
+__all__ = [
+    "LABELS",
+    "ROLES",
+    "Identity",
+    "Item",
+    "calendar_objects",
+    "calendars",
+    "key_owner",
+    "person_name",
+    "plan_items",
+]

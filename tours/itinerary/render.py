@@ -17,6 +17,7 @@ from tours.itinerary.items import Item, key_owner, plan_items
 
 LABELS = {"pickup": "Pickup", "visit": "Visit", "lunch": "Lunch", "dropoff": "Drop-off"}
 PRODID = "-//Kengaku//Study-tour itineraries//EN"
+REFRESH = dt.timedelta(hours=1)  # how often a subscribed feed is re-read (RFC 7986, and Outlook's)
 
 
 class Identity(NamedTuple):
@@ -86,15 +87,41 @@ def _calendar(who: tuple[str, str], vevents: list[Event], ctx: _Context) -> Cale
     cal = Calendar.new(
         prodid=PRODID,
         method="PUBLISH",
-        name=f"{event['name']}: {role} {person}",
+        name=f"{event['name']} — {person_name(ctx.scenario, role, person)}",
         uid=uuid.uuid5(uuid.NAMESPACE_URL, f"kengaku:{event['key']}/{role}/{person}"),
+        refresh_interval=REFRESH,
     )
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
+    cal.add("X-PUBLISHED-TTL", "PT1H")  # the same hint for clients that predate RFC 7986
     for vevent in sorted(vevents, key=lambda e: (e.start, str(e["UID"]))):
         cal.add_component(vevent)
     cal.add_missing_timezones(
         first_date=ctx.day - dt.timedelta(days=1), last_date=ctx.day + dt.timedelta(days=1)
     )
     return cal
+
+
+def person_name(scenario: dict, role: str, person: str) -> str:
+    """How a calendar's owner is called in its name: a member's name, a delegation's city, ..."""
+    rows = {
+        "delegation": scenario.get("delegations", []),
+        "interpreter": scenario.get("interpreters", []),
+        "bus": scenario.get("buses", []),
+        "facility": scenario.get("facilities", []),
+    }.get(role, [])
+    row = next((r for r in rows if r["key"] == person), None)
+    if role == "master":
+        return "all buses"
+    if role == "member":
+        delegation, _, n = person.rpartition("-")
+        found = next((d for d in scenario.get("delegations", []) if d["key"] == delegation), {})
+        members = found.get("members", [])
+        if n.isdigit() and 0 < int(n) <= len(members):
+            return f"{members[int(n) - 1]['name']} ({found.get('city') or delegation})"
+        return person
+    if row is None:
+        return person
+    return row.get("city") or row.get("name") or person
 
 
 def _organizer(ctx: _Context) -> vCalAddress:

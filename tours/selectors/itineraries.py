@@ -1,10 +1,11 @@
-"""Read side of itineraries: the calendars of the publication in force."""
+"""Read side of itineraries: the calendars (and iMIP invites) of the publication in force."""
 
 import datetime as dt
 
 from delegations.errors import NotFound
 from tours.itinerary import Identity, calendars
-from tours.models import ItineraryItem
+from tours.itinerary.imip import Invite, invites
+from tours.models import ItineraryItem, Publication
 from tours.selectors.events import event_get
 from tours.selectors.plans import publication_in_force
 from tours.selectors.scenario import scenario_of
@@ -21,12 +22,7 @@ def itinerary_calendars(
     """(role, person key) -> .ics bytes for everyone in the published plan; NotFound when
     nothing is published. `stamp` (DTSTAMP) defaults to the publication's time."""
     event = event_get(key=event_key)
-    publication = publication_in_force(event=event)
-    if publication is None:
-        raise NotFound(
-            f"event {event_key!r} has no published plan: publish one to make itineraries",
-            [{"path": "event", "message": "nothing published yet"}],
-        )
+    publication = _published(event)
     plan = publication.plan
     scenario = plan.scenario or scenario_of(event)
     return calendars(
@@ -35,3 +31,31 @@ def itinerary_calendars(
         itinerary_identity(event=event),
         stamp=stamp or publication.published_at,
     )
+
+
+def itinerary_invites(*, event_key: str) -> list[Invite]:
+    """The iMIP messages of the publication in force; NotFound when nothing is published."""
+    return publication_invites(publication=_published(event_get(key=event_key)))
+
+
+def publication_invites(*, publication: Publication) -> list[Invite]:
+    """Everyone's REQUEST and CANCEL messages for `publication`, with the items' identities as
+    they stand (itinerary_sync keeps them in step with the publication in force)."""
+    plan = publication.plan
+    scenario = plan.scenario or scenario_of(publication.event)
+    return invites(
+        plan.document,
+        scenario,
+        itinerary_identity(event=publication.event),
+        stamp=publication.published_at,
+    )
+
+
+def _published(event) -> Publication:
+    publication = publication_in_force(event=event)
+    if publication is None:
+        raise NotFound(
+            f"event {event.key!r} has no published plan: publish one to make itineraries",
+            [{"path": "event", "message": "nothing published yet"}],
+        )
+    return publication

@@ -13,6 +13,7 @@ from django.db.models import F
 from delegations.errors import Conflict, PreconditionFailed
 from tours.models import Event, PlanStatus, Publication
 from tours.selectors.plans import plan_get, plan_staleness, publication_sequence
+from tours.services.invites import invites_enqueue
 from tours.services.itineraries import itinerary_sync
 
 
@@ -66,6 +67,7 @@ def _publish(*, plan_id: int, user, expected_sequence: int | None) -> Publicatio
         event=event, plan=plan, sequence=current + 1, published_by=published_by
     )
     itinerary_sync(event=event)  # the items' UIDs and SEQUENCEs follow each publication
+    transaction.on_commit(lambda: invites_enqueue(publication_id=publication.pk))
     return publication
 
 

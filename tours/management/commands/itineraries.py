@@ -3,13 +3,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from delegations.errors import NotFound
-from tours.selectors.itineraries import itinerary_calendars
+from tours.selectors.itineraries import itinerary_calendars, itinerary_invites
+from tours.services.invites import InviteEmail
 
 
 class Command(BaseCommand):
     help = (
         "Write the itineraries of an event's published plan: one .ics file per person and role, "
-        "as DIR/<role>/<key>.ics (member, delegation, interpreter, bus, facility, master)."
+        "as DIR/<role>/<key>.ics (member, delegation, interpreter, bus, facility, master), and "
+        "the invitation emails as DIR/emails/<role>-<key>-<method>.eml (nothing is sent)."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, event: str, out: str, **options):
         try:
             files = itinerary_calendars(event_key=event)
+            invites = itinerary_invites(event_key=event)
         except NotFound as exc:
             raise CommandError(exc.message) from None
         root = Path(out)
@@ -26,4 +29,10 @@ class Command(BaseCommand):
             path = root / role / f"{person}.ics"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        self.stderr.write(f"wrote {len(files)} calendar(s) into {root}")
+        emails = root / "emails"
+        emails.mkdir(parents=True, exist_ok=True)
+        for invite in invites:
+            who = invite.recipient
+            name = f"{who.role}-{who.person}-{invite.method.lower()}.eml"
+            (emails / name).write_bytes(InviteEmail(invite).message().as_bytes(linesep="\r\n"))
+        self.stderr.write(f"wrote {len(files)} calendar(s) and {len(invites)} email(s) into {root}")
