@@ -1,10 +1,9 @@
 """The planners' assignment report: every interpreter's bus, coverage and confirmation, and
 what has gone wrong since publishing (today's data against the published plan's scenario)."""
 
-from delegations.errors import NotFound
 from tours.models import InterpreterConfirmation
 from tours.selectors.events import event_get
-from tours.selectors.plans import publication_in_force
+from tours.selectors.plans import publication_required
 from tours.selectors.scenario import scenario_of
 
 
@@ -14,12 +13,9 @@ def _by_key(scenario: dict, section: str) -> dict[str, dict]:
 
 def interpreter_report(*, event_key: str) -> dict:
     event = event_get(key=event_key)
-    publication = publication_in_force(event=event)
-    if publication is None:
-        raise NotFound(
-            f"event {event_key!r} has no published plan: publish one to report on assignments",
-            [{"path": "event", "message": "nothing published yet"}],
-        )
+    publication = publication_required(
+        event=event, purpose=": publish one to report on assignments"
+    )
     current = scenario_of(event)
     published = publication.plan.scenario or current
     confirmed = dict(

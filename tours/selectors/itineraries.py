@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from delegations.errors import NotFound
 from tours.itinerary import Identity, calendars
 from tours.itinerary.imip import Invite, invites
 from tours.models import ItineraryItem, Publication
 from tours.selectors.events import event_get
-from tours.selectors.plans import publication_in_force
+from tours.selectors.plans import publication_required
 from tours.selectors.scenario import scenario_of
 
 
@@ -52,10 +51,4 @@ def publication_invites(*, publication: Publication) -> list[Invite]:
 
 
 def _published(event) -> Publication:
-    publication = publication_in_force(event=event)
-    if publication is None:
-        raise NotFound(
-            f"event {event.key!r} has no published plan: publish one to make itineraries",
-            [{"path": "event", "message": "nothing published yet"}],
-        )
-    return publication
+    return publication_required(event=event, purpose=": publish one to make itineraries")

@@ -57,11 +57,15 @@ def publication_in_force(*, event: Event) -> Publication | None:
 
 
 def publication_current(*, event_key: str) -> Publication:
-    event = event_get(key=event_key)
+    return publication_required(event=event_get(key=event_key))
+
+
+def publication_required(*, event: Event, purpose: str = "") -> Publication:
+    """The publication in force, or NotFound saying what publishing one would allow."""
     publication = publication_in_force(event=event)
     if publication is None:
         raise NotFound(
-            f"event {event_key!r} has no published plan",
+            f"event {event.key!r} has no published plan{purpose}",
             [{"path": "event", "message": "nothing published yet"}],
         )
     return publication
