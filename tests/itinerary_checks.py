@@ -16,14 +16,14 @@ def assert_rfc5545_lines(data: bytes) -> None:
     assert all(len(line) <= 75 for line in lines), max(lines, key=len)
 
 
-def parse(data: bytes) -> list[dict]:
+def parse(data: bytes, method: str = "PUBLISH") -> list[dict]:
     """The VEVENTs of one calendar as read by vobject, with their local times."""
     text = data.decode("utf-8")
     cal = vobject.readOne(text)
     tzids = {tz.tzid.value for tz in getattr(cal, "vtimezone_list", [])}
     used = set(re.findall(r"^DT(?:START|END);TZID=([^:;]+)", text.replace("\r\n ", ""), re.M))
     assert used and used <= tzids  # a VTIMEZONE for every TZID used
-    assert cal.method.value == "PUBLISH"
+    assert cal.method.value == method
     events = []
     for vevent in cal.vevent_list:
         start, end = vevent.dtstart.value, vevent.dtend.value

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from delegations.models import Interpreter
+from delegations.models import Interpreter, Member
 from tests.itinerary_checks import assert_rfc5545_lines, parse
 from tours.itinerary import plan_items
 from tours.models import FeedToken, ItineraryItem
@@ -60,7 +60,7 @@ def assigned_interpreter(plan) -> tuple[str, dict]:
 
 def test_a_member_feed_is_that_members_calendar_only(published, links):
     event = published.event
-    response = Client().get(f"/feeds/{links[('member', 'bangkok-1')]}.ics")
+    response = Client().get(f"/feeds/{links[('member', 'bangkok.somchai-rattanakul')]}.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert_rfc5545_lines(response.content)
@@ -70,6 +70,20 @@ def test_a_member_feed_is_that_members_calendar_only(published, links):
     assert (props["REFRESH-INTERVAL;VALUE=DURATION"], props["X-PUBLISHED-TTL"]) == ("PT1H", "PT1H")
     got = {e["uid"] for e in parse(response.content)}
     assert got and got == uids_of(event, "delegation", "bangkok")
+
+
+def test_a_member_link_follows_the_person_when_someone_before_them_leaves(published, links):
+    leaving = Member.objects.get(delegation__event=published.event, name="Somchai Rattanakul")
+    leaving.delete()
+    replanned = plan_create(event_key=published.event.key, time_limit_s=2, workers=1, replan={})
+    plan_publish(plan_id=replanned.pk)
+    gone = Client().get(f"/feeds/{links[('member', 'bangkok.somchai-rattanakul')]}.ics")
+    assert gone.status_code == 404  # no longer on the tour: the link opens nothing
+    stays = Client().get(f"/feeds/{links[('member', 'bangkok.pimchanok-srisuwan')]}.ics")
+    assert stays.status_code == 200
+    assert calendar_properties(stays.content)["NAME"].endswith("— Pimchanok Srisuwan (Bangkok)")
+    page = Client().get(f"/feeds/{links[('member', 'bangkok.pimchanok-srisuwan')]}")
+    assert "Pimchanok Srisuwan" in page.content.decode()
 
 
 def test_a_token_never_opens_another_persons_data(published, links):
@@ -103,7 +117,7 @@ def test_links_are_stored_hashed_listed_without_hashes_and_issued_once(planner, 
 
 
 def test_revoked_gets_404_and_rotation_swaps_old_for_new(planner, published, links):
-    token = links[("member", "bangkok-1")]
+    token = links[("member", "bangkok.somchai-rattanakul")]
     row = FeedToken.objects.get(prefix=token[:8])
     rotated = planner.post(f"/feeds/{row.pk}/rotate")
     assert rotated.status_code == 201
@@ -118,11 +132,13 @@ def test_revoked_gets_404_and_rotation_swaps_old_for_new(planner, published, lin
     assert (gone.status_code, gone.content) == (404, b"Not found")
     assert planner.delete("/feeds/999999").status_code == 404
     feed_link_revoke(token_id=new_row.pk)  # twice is harmless
-    assert feed_links_issue(event_key=published.event.key)[0]["person"] == "bangkok-1"
+    assert (
+        feed_links_issue(event_key=published.event.key)[0]["person"] == "bangkok.somchai-rattanakul"
+    )
 
 
 def test_the_day_page_shows_the_persons_stops(published, links):
-    page = Client().get(f"/feeds/{links[('member', 'bangkok-1')]}")
+    page = Client().get(f"/feeds/{links[('member', 'bangkok.somchai-rattanakul')]}")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'name="viewport"' in html and "<script" not in html and "http" not in html.lower()
@@ -147,7 +163,7 @@ def test_an_interpreter_checks_and_confirms_their_assignment(published, links):
     report = interpreter_report(event_key=published.event.key)
     row = next(r for r in report["interpreters"] if r["key"] == key)
     assert (row["bus"], row["confirmed"], row["problems"]) == (bus["bus"], False, [])
-    member = links[("member", "bangkok-1")]
+    member = links[("member", "bangkok.somchai-rattanakul")]
     assert Client().post(f"/feeds/{member}/confirm").status_code == 404  # not an interpreter
     done = Client().post(f"/feeds/{token}/confirm")
     assert done.status_code == 302

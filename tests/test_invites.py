@@ -1,8 +1,11 @@
 """Itinerary invites by email (iMIP, RFC 6047): a real SMTP server on loopback receives them and
-the messages are read back with the email package and vobject."""
+the messages are read back with the email package and vobject. One message per person and item
+(one UID per iTIP message); re-publications send only what changed and withdraw what people lost."""
 
 import email
+import re
 import socket
+from collections import defaultdict
 from email import policy
 
 import pytest
@@ -11,9 +14,11 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from delegations.models import Delegation
+from delegations.models import Delegation, Member
+from tests.itinerary_checks import parse
+from tours.itinerary.imip import recipients
 from tours.models import Bus, ItineraryItem, SentInvite
-from tours.selectors.itineraries import itinerary_calendars, publication_invites
+from tours.selectors.itineraries import itinerary_calendars
 from tours.services.invites import invites_send
 from tours.services.plans import plan_create
 from tours.services.publication import plan_publish
@@ -72,42 +77,69 @@ def publish(event, **kwargs):
     return plan_publish(plan_id=plan.pk)
 
 
-def method_of(msg) -> str | None:
-    parts = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
-    return parts[0].get_param("method") if parts else None
-
-
-def calendar_part(msg, method: str):
-    """The message's text/calendar part read by vobject, after checking the MIME shape."""
+def calendar_part(msg, method: str) -> dict:
+    """The one VEVENT of a message's text/calendar part as read by vobject, after checking the
+    MIME shape, the method in both places and the person as ATTENDEE."""
     parts = {part.get_content_type(): part for part in msg.walk()}
     assert msg.get_content_type() == "multipart/alternative"
     assert parts["text/plain"].get_content().strip()
     part = parts["text/calendar"]
     assert part.get_param("method") == method
     assert part.get_content_charset() == "utf-8"
-    cal = vobject.readOne(part.get_content())
-    assert cal.method.value == method
-    return cal
+    text = part.get_content()
+    (vevent,) = parse(text.encode(), method=method)  # one UID per iTIP message
+    attendee = vobject.readOne(text).vevent.attendee
+    assert attendee.value == f"mailto:{msg['To']}"
+    assert attendee.params["PARTSTAT"] == ["NEEDS-ACTION"]
+    assert vevent["organizer"] == ORGANIZER
+    return vevent
+
+
+def mailbox(received) -> dict[tuple[str, str], list[tuple[str, dict]]]:
+    """(address, UID) -> [(method, VEVENT)] in the order they arrived."""
+    found = defaultdict(list)
+    for rcpt, msg in received:
+        method = next(
+            p.get_param("method") for p in msg.walk() if p.get_content_type() == "text/calendar"
+        )
+        vevent = calendar_part(msg, method)
+        found[(rcpt, vevent["uid"])].append((method, vevent))
+    return found
+
+
+def live_items(files, scenario) -> dict[tuple[str, str], dict]:
+    """(address, UID) -> the VEVENT as each person's published calendar has it (read by vobject),
+    for everyone with an address; DTSTAMP left out."""
+    found = {}
+    for who in recipients(scenario):
+        data = files.get((who.role, who.person))
+        for vevent in parse(data) if data else []:
+            if vevent["status"] == "CONFIRMED":
+                found[(who.email, vevent["uid"])] = {**vevent, "stamp": None}
+    return found
 
 
 @pytest.mark.django_db
-def test_each_person_with_an_address_gets_one_request_once(event, smtp):
+def test_each_person_gets_one_message_per_item_once(event, smtp):
     publication = publish(event)
     counts = invites_send(publication_id=publication.pk)
     received = smtp.messages()
     assert counts["sent"] == len(received) > 0
-    roles = set()
     for rcpt, msg in received:
         assert msg["To"] == rcpt and "tours@kengaku.example" in msg["From"]
-        cal = calendar_part(msg, "REQUEST")
-        assert cal.vevent_list
-        for vevent in cal.vevent_list:
-            assert vevent.organizer.value == ORGANIZER
-            assert vevent.attendee.value == f"mailto:{rcpt}"
-            assert vevent.attendee.params["PARTSTAT"] == ["NEEDS-ACTION"]
-            assert vevent.status.value == "CONFIRMED"
-        roles.add(rcpt.split("@")[1])
-    assert {"bus.example", "interpreters.example", "city.yokohama.example"} <= roles
+    got = mailbox(received)
+    assert all(len(messages) == 1 for messages in got.values())  # each item once per person
+
+    files = itinerary_calendars(event_key=event.key)
+    expected = live_items(files, publication.plan.scenario)
+    assert set(got) == set(expected)  # every live item of every person, and nothing else
+    for thread, [(method, vevent)] in got.items():
+        assert method == "REQUEST" and vevent["status"] == "CONFIRMED"
+        assert {**vevent, "stamp": None} == expected[thread]
+    (_, first), *_ = received
+    assert first["Subject"].startswith(f"{calendar_part(first, 'REQUEST')['summary']}, 27 Nov")
+    domains = {rcpt.split("@")[1] for rcpt, _ in got}
+    assert {"bus.example", "interpreters.example", "city.yokohama.example"} <= domains
     sent = SentInvite.objects.filter(publication=publication)
     assert sent.count() == len(received)
     assert {s.role for s in sent} == {"member", "interpreter", "bus", "facility"}
@@ -117,42 +149,72 @@ def test_each_person_with_an_address_gets_one_request_once(event, smtp):
 
 
 @pytest.mark.django_db
-def test_a_republication_mails_only_changed_people_and_cancels_removed_items(event, smtp):
+def test_a_republication_mails_only_changed_items_and_cancels_what_people_lost(event, smtp):
     first = publish(event)
     invites_send(publication_id=first.pk)
-    before = itinerary_calendars(event_key=event.key, stamp=first.published_at)
+    before = mailbox(smtp.messages())
     gone = first.plan.document["buses"][0]["delegations"][0]
+    members = {
+        m.email for m in Member.objects.filter(delegation__key=gone, delegation__event=event)
+    }
     Delegation.objects.filter(event=event, key=gone).delete()
     second = publish(event, replan={})
-    after = itinerary_calendars(event_key=event.key, stamp=first.published_at)
     start = len(smtp.received)
     invites_send(publication_id=second.pk)
+    after = mailbox(smtp.messages(start))
 
-    mailed = {(s.role, s.person) for s in SentInvite.objects.filter(publication=second)}
-    addressed = {
-        (i.recipient.role, i.recipient.person) for i in publication_invites(publication=second)
-    }
-    changed = {who for who, data in after.items() if before.get(who) != data}
-    assert mailed == changed & addressed
-    assert 0 < len(mailed) < len(addressed)  # people whose day did not change get nothing
-    assert len(smtp.received) - start == SentInvite.objects.filter(publication=second).count()
+    now = live_items(itinerary_calendars(event_key=event.key), second.plan.scenario)
+    changed = {t for t, vevent in now.items() if [("REQUEST", vevent)] != [
+        (m, {**v, "stamp": None}) for m, v in before.get(t, [])
+    ]}  # fmt: skip
+    requests = {t for t, messages in after.items() if messages[0][0] == "REQUEST"}
+    assert requests == changed  # new and changed items, nothing else
+    assert 0 < len(requests) < len(now)  # items that did not change are not sent again
 
-    cancelled: dict[tuple[str, str], set[str]] = {}
-    for row in ItineraryItem.objects.filter(event=event, cancelled=True):
-        role, owner = row.key.split("/")[:2]
-        cancelled.setdefault((role, owner), set()).add(row.uid)
-    cancels = SentInvite.objects.filter(publication=second, method="CANCEL")
-    assert cancels.exists()  # e.g. the driver and interpreters of the dropped pickup
-    received = smtp.messages(start)
-    for invite in cancels:
-        owner = (invite.role, invite.person)
-        if invite.role == "member":  # a member's items are their delegation's
-            owner = ("delegation", invite.person.rpartition("-")[0])
-        assert owner in cancelled
-        (msg,) = [m for rcpt, m in received if rcpt == invite.email and method_of(m) == "CANCEL"]
-        cal = calendar_part(msg, "CANCEL")
-        assert {v.uid.value for v in cal.vevent_list} == cancelled[owner]
-        assert {v.status.value for v in cal.vevent_list} == {"CANCELLED"}
+    cancels = {t: messages for t, messages in after.items() if messages[0][0] == "CANCEL"}
+    lost = {t for t in before if t not in now}
+    assert set(cancels) == lost  # only what was sent before and is no longer theirs
+    assert {rcpt for rcpt, _ in lost} >= {m for m in members if m}  # the deleted delegation's
+    for thread, [(_, vevent)] in cancels.items():
+        [(_, sent)] = before[thread]
+        assert vevent["status"] == "CANCELLED" and vevent["sequence"] > sent["sequence"]
+        assert (vevent["start"], vevent["end"]) == (sent["start"], sent["end"])
+    cancelled = set(
+        ItineraryItem.objects.filter(event=event, cancelled=True).values_list("uid", flat=True)
+    )
+    assert {uid for rcpt, uid in cancels if rcpt in members} <= cancelled
+    assert all(len(messages) == 1 for messages in after.values())
+    assert invites_send(publication_id=second.pk)["sent"] == 0
+
+
+@pytest.mark.django_db
+def test_a_member_who_leaves_is_withdrawn_and_the_others_keep_their_calendars(event, smtp):
+    first = publish(event)
+    invites_send(publication_id=first.pk)
+    before = mailbox(smtp.messages())
+    leaving, staying = Member.objects.filter(delegation__event=event, delegation__key="bangkok")[:2]
+    assert leaving.email and staying.email
+    mine = {uid: sent for (rcpt, uid), [(_, sent)] in before.items() if rcpt == leaving.email}
+    assert mine
+    leaving.delete()
+    second = publish(
+        event, replan={"weights": {"delegation_moved": 10**6, "interpreter_moved": 10**6}}
+    )
+    start = len(smtp.received)
+    invites_send(publication_id=second.pk)
+    after = mailbox(smtp.messages(start))
+
+    withdrawn = {uid: messages for (rcpt, uid), messages in after.items() if rcpt == leaving.email}
+    assert set(withdrawn) == set(mine)
+    for uid, [(method, vevent)] in withdrawn.items():
+        assert method == "CANCEL" and vevent["status"] == "CANCELLED"
+        assert vevent["sequence"] > mine[uid]["sequence"]  # above the one they hold
+    cancelled = set(
+        ItineraryItem.objects.filter(event=event, cancelled=True).values_list("uid", flat=True)
+    )
+    theirs = [(uid, m) for (rcpt, uid), messages in after.items() if rcpt == staying.email
+              for m, _ in messages]  # fmt: skip
+    assert all(m == "REQUEST" or uid in cancelled for uid, m in theirs)  # she stays on the rest
 
 
 @pytest.mark.django_db
@@ -167,15 +229,19 @@ def test_publishing_queues_the_send_and_the_task_sends(
 
 
 @pytest.mark.django_db
-def test_the_command_writes_the_emails_as_eml_files(event, tmp_path, settings):
+def test_the_command_writes_one_email_per_person_and_item(event, tmp_path, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     publish(event)
     call_command("itineraries", event.key, "--out", str(tmp_path))
     files = sorted((tmp_path / "emails").glob("*.eml"))
-    assert files and (tmp_path / "emails" / "member-bangkok-1-request.eml") in files
+    somchai = sorted(p.name for p in files if p.name.startswith("member-bangkok.somchai-"))
+    assert somchai and re.fullmatch(
+        r"member-bangkok\.somchai-rattanakul-01-\d{4}-request\.eml", somchai[0]
+    )
+    uids = set()
     for path in files:
         msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         method = path.stem.rsplit("-", 1)[1].upper()
-        cal = calendar_part(msg, method)
-        assert cal.vevent_list[0].attendee.value == f"mailto:{msg['To']}"
+        uids.add((msg["To"], calendar_part(msg, method)["uid"]))
+    assert len(uids) == len(files)  # one file per person and item
     assert not SentInvite.objects.exists()  # written, not sent

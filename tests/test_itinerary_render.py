@@ -45,7 +45,8 @@ def test_every_role_gets_a_calendar_that_vobject_reads_at_the_planned_local_time
     files = calendars(plan, demo_document, identity_for(plan), stamp=STAMP)
     roles = {role for role, _ in files}
     assert roles == {"member", "delegation", "interpreter", "bus", "facility", "master"}
-    assert ("member", "bangkok-1") in files and ("facility", "tsurumi-plant") in files
+    assert ("member", "bangkok.somchai-rattanakul") in files
+    assert ("facility", "tsurumi-plant") in files
     for data in files.values():
         assert_rfc5545_lines(data)
         assert b"BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo" in data
@@ -58,8 +59,9 @@ def test_every_role_gets_a_calendar_that_vobject_reads_at_the_planned_local_time
     assert bangkok[1]["summary"] == "Visit: Tsurumi Waste-to-Energy Plant"
     assert "1-15-1 Suehiro-cho" in bangkok[1]["location"]
     assert "Interpreters: Aya Morita" in bangkok[1]["description"]
-    assert files[("member", "bangkok-2")] != files[("delegation", "bangkok")]  # own calendar
-    assert parse(files[("member", "bangkok-2")]) == bangkok  # the same items, same UIDs
+    pimchanok = files[("member", "bangkok.pimchanok-srisuwan")]
+    assert pimchanok != files[("delegation", "bangkok")]  # her own calendar
+    assert parse(pimchanok) == bangkok  # the same items, same UIDs
     host = parse(files[("facility", "tsurumi-plant")])
     assert len(host) == 1 and "鶴見工場" in host[0]["description"]
     assert "Bangkok" in host[0]["summary"]
@@ -74,6 +76,20 @@ def test_rendering_is_byte_stable_for_a_given_stamp(demo_document):
     assert first == again
     later = calendars(plan, demo_document, ids, stamp=STAMP + dt.timedelta(hours=1))
     assert later != first
+
+
+def test_one_calendar_alone_renders_as_it_does_among_all_the_others(demo_document):
+    plan = small_plan()
+    gone = Identity(
+        "0f1d3c5e-0000-4000-8000-000000000002", 2, True,
+        {"kind": "pickup", "start": "08:30", "end": "08:40", "at": "hotel-intercontinental-grand"},
+    )  # fmt: skip
+    ids = identity_for(plan, **{"bus/coach-large-1/pickup/hotel-intercontinental-grand#2": gone})
+    everyone = calendars(plan, demo_document, ids, stamp=STAMP)
+    assert len(everyone) > 10
+    for who, data in everyone.items():
+        assert calendars(plan, demo_document, ids, stamp=STAMP, only=who) == {who: data}
+    assert calendars(plan, demo_document, ids, stamp=STAMP, only=("bus", "nobody")) == {}
 
 
 def test_moving_a_delegation_to_another_bus_keeps_its_keys_but_not_the_bus_keys():

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from tours.itinerary.items import Item, key_owner, plan_items
+from tours.itinerary.people import member_delegation, member_keys
 
 LABELS = {"pickup": "Pickup", "visit": "Visit", "lunch": "Lunch", "dropoff": "Drop-off"}
 PRODID = "-//Kengaku//Study-tour itineraries//EN"
@@ -45,40 +46,100 @@ class _Context:
 
 
 def calendars(
-    plan: dict, scenario: dict, identity: dict[str, Identity], *, stamp: dt.datetime
+    plan: dict,
+    scenario: dict,
+    identity: dict[str, Identity],
+    *,
+    stamp: dt.datetime,
+    only: tuple[str, str] | None = None,
 ) -> dict[tuple[str, str], bytes]:
-    """(role, person key) -> the .ics bytes of that person's calendar."""
-    built = calendar_objects(plan, scenario, identity, stamp=stamp)
+    """(role, person key) -> the .ics bytes of that person's calendar (of `only` alone when
+    given: a feed renders one calendar, not the event's hundreds)."""
+    built = calendar_objects(plan, scenario, identity, stamp=stamp, only=only)
     return {who: cal.to_ical() for who, cal in built.items()}
 
 
 def calendar_objects(
-    plan: dict, scenario: dict, identity: dict[str, Identity], *, stamp: dt.datetime
+    plan: dict,
+    scenario: dict,
+    identity: dict[str, Identity],
+    *,
+    stamp: dt.datetime,
+    only: tuple[str, str] | None = None,
 ) -> dict[tuple[str, str], Calendar]:
+    ctx = _context(scenario, stamp)
     event = scenario["event"]
-    ctx = _Context(
-        scenario, ZoneInfo(event["timezone"]), dt.date.fromisoformat(event["date"]), stamp
-    )
+    wanted = _shows(only)
     owned: dict[tuple[str, str], list[Event]] = {}
     for item in plan_items(plan):
+        if not wanted(item.role, item.owner):
+            continue
         vevent = _live(item, identity[item.key], ctx)
         owned.setdefault((item.role, item.owner), []).append(vevent)
         if item.role == "bus":
             owned.setdefault(("master", event["key"]), []).append(vevent)
     for key, ident in identity.items():
-        if ident.cancelled:
-            role, owner = key_owner(key)
+        role, owner = key_owner(key)
+        if ident.cancelled and wanted(role, owner):
             vevent = _cancelled(key, ident, ctx)
             owned.setdefault((role, owner), []).append(vevent)
             if role == "bus":
                 owned.setdefault(("master", event["key"]), []).append(vevent)
     for delegation in scenario.get("delegations", []):
-        for n, _member in enumerate(delegation.get("members", []), start=1):
-            if ("delegation", delegation["key"]) in owned:
-                owned[("member", f"{delegation['key']}-{n}")] = owned[
-                    ("delegation", delegation["key"])
-                ]
-    return {who: _calendar(who, vevents, ctx) for who, vevents in sorted(owned.items())}
+        shared = owned.get(("delegation", delegation["key"]))
+        if shared is not None:
+            for person, _member in member_keys(delegation):
+                owned[("member", person)] = shared
+    return {
+        who: _calendar(who, vevents, ctx)
+        for who, vevents in sorted(owned.items())
+        if only is None or who == only
+    }
+
+
+def _shows(only: tuple[str, str] | None):
+    """Whether the calendar(s) asked for hold items of (role, owner): a member's are their
+    delegation's, the master's every bus's."""
+    if only is None:
+        return lambda role, owner: True
+    role, person = only
+    if role == "member":
+        return lambda r, o: (r, o) == ("delegation", member_delegation(person))
+    if role == "master":
+        return lambda r, o: r == "bus"
+    return lambda r, o: (r, o) == only
+
+
+def withdrawn_vevent(
+    key: str, ident: Identity, plan: dict, scenario: dict, *, stamp: dt.datetime
+) -> tuple[Event, list[Timezone]]:
+    """Item `key` as cancelled for someone taken off it, with the VTIMEZONEs it needs: as it
+    is now when it is still in the plan (SEQUENCE one above the live one), else as it was last
+    published."""
+    ctx = _context(scenario, stamp)
+    live = next((item for item in plan_items(plan) if item.key == key), None)
+    if live is None or ident.cancelled:
+        vevent = _cancelled(key, ident, ctx)
+    else:
+        bumped = ident._replace(sequence=ident.sequence + 1)
+        vevent = _cancelled(key, bumped, ctx, now=live)
+    cal = Calendar.new(prodid=PRODID)
+    cal.add_component(vevent)
+    _add_timezones(cal, ctx)
+    return vevent, list(cal.walk("VTIMEZONE"))
+
+
+def _context(scenario: dict, stamp: dt.datetime) -> _Context:
+    event = scenario["event"]
+    return _Context(
+        scenario, ZoneInfo(event["timezone"]), dt.date.fromisoformat(event["date"]), stamp
+    )
+
+
+def _add_timezones(cal: Calendar, ctx: _Context) -> None:
+    cal.add_missing_timezones(
+        first_date=ctx.day - dt.timedelta(days=1), last_date=ctx.day + dt.timedelta(days=1)
+    )
 
 
 def _calendar(who: tuple[str, str], vevents: list[Event], ctx: _Context) -> Calendar:
@@ -95,9 +156,7 @@ def _calendar(who: tuple[str, str], vevents: list[Event], ctx: _Context) -> Cale
     cal.add("X-PUBLISHED-TTL", "PT1H")  # the same hint for clients that predate RFC 7986
     for vevent in sorted(vevents, key=lambda e: (e.start, str(e["UID"]))):
         cal.add_component(vevent)
-    cal.add_missing_timezones(
-        first_date=ctx.day - dt.timedelta(days=1), last_date=ctx.day + dt.timedelta(days=1)
-    )
+    _add_timezones(cal, ctx)
     return cal
 
 
@@ -113,12 +172,14 @@ def person_name(scenario: dict, role: str, person: str) -> str:
     if role == "master":
         return "all buses"
     if role == "member":
-        delegation, _, n = person.rpartition("-")
-        found = next((d for d in scenario.get("delegations", []) if d["key"] == delegation), {})
-        members = found.get("members", [])
-        if n.isdigit() and 0 < int(n) <= len(members):
-            return f"{members[int(n) - 1]['name']} ({found.get('city') or delegation})"
-        return person
+        found = next(
+            (d for d in scenario.get("delegations", []) if d["key"] == member_delegation(person)),
+            {"key": member_delegation(person)},
+        )
+        member = dict(member_keys(found)).get(person)
+        if member is None:
+            return person
+        return f"{member['name']} ({found.get('city') or found['key']})"
     if row is None:
         return person
     return row.get("city") or row.get("name") or person
@@ -165,8 +226,8 @@ def _live(item: Item, ident: Identity, ctx: _Context) -> Event:
     )
 
 
-def _cancelled(key: str, ident: Identity, ctx: _Context) -> Event:
-    fp = ident.fingerprint
+def _cancelled(key: str, ident: Identity, ctx: _Context, *, now: Item | None = None) -> Event:
+    fp = now.fingerprint if now is not None else ident.fingerprint
     name = ctx.place(fp["at"])["name"]
     return _vevent(
         ident.uid,
@@ -174,7 +235,11 @@ def _cancelled(key: str, ident: Identity, ctx: _Context) -> Event:
         ctx,
         **fp,
         summary=f"Cancelled: {LABELS.get(fp['kind'], fp['kind'])}: {name}",
-        description="This item was removed from the plan.",
+        description=(
+            "This item was removed from the plan."
+            if now is None
+            else "This item is no longer on your itinerary."
+        ),
         status="CANCELLED",
     )
 

@@ -86,9 +86,10 @@ class InterpreterConfirmation(models.Model):
 
 
 class SentInvite(models.Model):
-    """One iMIP message sent for a publication: re-running a publication's send skips what is
-    here, and a re-publication sends only where `digest` (what the person's items say)
-    changed."""
+    """One iMIP message about one item (`uid`) to one person, sent for a publication. Re-running
+    a publication's send skips what is here; a re-publication sends an item again only where
+    `digest` (what the message says) changed, and withdraws (CANCEL) the items whose last
+    message to that person was a REQUEST and that they no longer have."""
 
     publication = models.ForeignKey(
         "tours.Publication", on_delete=models.CASCADE, related_name="invites"
@@ -96,6 +97,8 @@ class SentInvite(models.Model):
     role = models.CharField(max_length=16, choices=CalendarRole.choices)
     person = models.CharField(max_length=200)
     email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)  # as addressed, for a later withdrawal
+    uid = models.CharField(max_length=64)  # the ItineraryItem the message is about
     method = models.CharField(max_length=8)  # REQUEST | CANCEL
     digest = models.CharField(max_length=64)
     sent_at = models.DateTimeField(auto_now_add=True)
@@ -103,9 +106,9 @@ class SentInvite(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["publication", "role", "person", "email", "method"], name="invite_once"
+                fields=["publication", "role", "person", "email", "uid"], name="invite_once"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.method} to {self.email} ({self.role} {self.person})"
+        return f"{self.method} {self.uid} to {self.email} ({self.role} {self.person})"

@@ -7,7 +7,7 @@ so a token can never name someone else's data. Unknown and revoked tokens are No
 import hashlib
 
 from delegations.errors import NotFound
-from tours.itinerary import LABELS, person_name, plan_items
+from tours.itinerary import LABELS, member_delegation, person_name, plan_items
 from tours.models import FeedToken, InterpreterConfirmation, Publication
 from tours.selectors.events import event_get
 from tours.selectors.itineraries import itinerary_calendars
@@ -48,7 +48,7 @@ def _published(token: FeedToken) -> tuple[Publication, dict]:
 
 def feed_calendar(*, token: FeedToken) -> bytes:
     """The .ics of the token's owner (and nobody else) in the publication in force."""
-    files = itinerary_calendars(event_key=token.event.key)
+    files = itinerary_calendars(event_key=token.event.key, only=(token.role, token.person))
     if (token.role, token.person) not in files:
         raise NotFound("no such feed")
     return files[(token.role, token.person)]
@@ -57,7 +57,7 @@ def feed_calendar(*, token: FeedToken) -> bytes:
 def _owner(role: str, person: str) -> tuple[str, str]:
     """Whose items a calendar shows: a member sees their delegation's, the master all buses'."""
     if role == "member":
-        return "delegation", person.rpartition("-")[0]
+        return "delegation", member_delegation(person)
     if role == "master":
         return "bus", ""
     return role, person

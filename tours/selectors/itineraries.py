@@ -3,7 +3,7 @@
 import datetime as dt
 
 from tours.itinerary import Identity, calendars
-from tours.itinerary.imip import Invite, invites
+from tours.itinerary.imip import Invite, Recipient, invites, withdrawal
 from tours.models import ItineraryItem, Publication
 from tours.selectors.events import event_get
 from tours.selectors.plans import publication_required
@@ -16,10 +16,10 @@ def itinerary_identity(*, event) -> dict[str, Identity]:
 
 
 def itinerary_calendars(
-    *, event_key: str, stamp: dt.datetime | None = None
+    *, event_key: str, stamp: dt.datetime | None = None, only: tuple[str, str] | None = None
 ) -> dict[tuple[str, str], bytes]:
-    """(role, person key) -> .ics bytes for everyone in the published plan; NotFound when
-    nothing is published. `stamp` (DTSTAMP) defaults to the publication's time."""
+    """(role, person key) -> .ics bytes for everyone in the published plan (or for `only`);
+    NotFound when nothing is published. `stamp` (DTSTAMP) defaults to the publication's time."""
     event = event_get(key=event_key)
     publication = _published(event)
     plan = publication.plan
@@ -29,6 +29,7 @@ def itinerary_calendars(
         scenario,
         itinerary_identity(event=event),
         stamp=stamp or publication.published_at,
+        only=only,
     )
 
 
@@ -38,8 +39,9 @@ def itinerary_invites(*, event_key: str) -> list[Invite]:
 
 
 def publication_invites(*, publication: Publication) -> list[Invite]:
-    """Everyone's REQUEST and CANCEL messages for `publication`, with the items' identities as
-    they stand (itinerary_sync keeps them in step with the publication in force)."""
+    """Everyone's REQUEST and CANCEL messages for `publication`, one per person and item, with
+    the items' identities as they stand (itinerary_sync keeps them in step with the publication
+    in force)."""
     plan = publication.plan
     scenario = plan.scenario or scenario_of(publication.event)
     return invites(
@@ -48,6 +50,23 @@ def publication_invites(*, publication: Publication) -> list[Invite]:
         itinerary_identity(event=publication.event),
         stamp=publication.published_at,
     )
+
+
+def publication_withdrawals(
+    *, publication: Publication, gone: list[tuple[Recipient, str]]
+) -> list[Invite]:
+    """The CANCEL of item `uid` for each (recipient, uid) in `gone`: people invited to an item
+    that is no longer theirs. UIDs that name no item of the event (the whole-day messages of
+    before migration 0006) are passed over."""
+    plan = publication.plan
+    scenario = plan.scenario or scenario_of(publication.event)
+    identity = itinerary_identity(event=publication.event)
+    known = {ident.uid for ident in identity.values()}
+    return [
+        withdrawal(who, uid, plan.document, scenario, identity, stamp=publication.published_at)
+        for who, uid in gone
+        if uid in known
+    ]
 
 
 def _published(event) -> Publication:

@@ -1,12 +1,20 @@
-"""Send each person their itinerary by email as iMIP (RFC 6047): a text/plain summary beside a
-`text/calendar; method=REQUEST` (or CANCEL) part, through Django's email backend.
+"""Send each person their itinerary by email as iMIP (RFC 6047): one message per item, a
+text/plain summary beside a `text/calendar; method=REQUEST` (or CANCEL) part, through Django's
+email backend.
 
 Sending runs in a background task queued once a publication commits (tours.tasks.send_invites),
 never in a request. It is idempotent: a message is claimed by its SentInvite row before it goes
-out (unique per publication, role, person, email and method), so running a publication's send
-again, or twice at once, sends nothing twice; a message that fails to go out gives its claim
-back. A re-publication sends only what changed: a person whose calendar digests as it did in the
-last message of that kind they were sent for the event gets nothing.
+out (unique per publication, person and item), so running a publication's send again, or twice
+at once, sends nothing twice; a message that fails to go out gives its claim back.
+
+What a publication sends, per person and item, against the last message about that item to
+that person (from any earlier publication of the event):
+  - a REQUEST when the item is live and there was none, or it said something else;
+  - a CANCEL when the item was cancelled and the last message invited them to it;
+  - a CANCEL (a withdrawal) when the last message invited them and the item is no longer
+    theirs: their delegation was deleted, they left it, their address changed.
+So people whose day did not change get nothing, and nobody is told of a cancellation of
+something they were never invited to.
 """
 
 import logging
@@ -16,9 +24,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
-from tours.itinerary.imip import Invite
+from tours.itinerary.imip import CANCEL, REQUEST, Invite, Recipient
 from tours.models import Publication, SentInvite
-from tours.selectors.itineraries import publication_invites
+from tours.selectors.itineraries import publication_invites, publication_withdrawals
 from tours.selectors.plans import publication_in_force
 
 logger = logging.getLogger(__name__)
@@ -68,32 +76,36 @@ def invites_send(*, publication_id: int) -> dict[str, int]:
     if in_force is None or in_force.pk != publication.pk:
         return {"sent": 0, "skipped": 0}
     everyone = publication_invites(publication=publication)
-    wanted = [invite for invite in everyone if _changed(publication, invite)]
+    last = _last_messages(publication)
+    current = {invite.thread for invite in everyone}
+    gone = [
+        (Recipient(role, person, email, sent.name or email), uid)
+        for (role, person, email, uid), sent in last.items()
+        if sent.method == REQUEST and (role, person, email, uid) not in current
+    ]
+    candidates = everyone + publication_withdrawals(publication=publication, gone=gone)
+    wanted = [invite for invite in candidates if _due(invite, last.get(invite.thread))]
     sent = 0
     if wanted:
         with get_connection() as connection:
             sent = sum(_send(publication, invite, connection) for invite in wanted)
-    return {"sent": sent, "skipped": len(everyone) - sent}
+    return {"sent": sent, "skipped": len(candidates) - sent}
 
 
-def _changed(publication: Publication, invite: Invite) -> bool:
-    """Whether the person's last message of this kind for the event said something else (or
-    there was none); this publication's own message counts, so a re-run sends nothing."""
-    who = invite.recipient
-    last = (
-        SentInvite.objects.filter(
-            publication__event=publication.event,
-            publication__sequence__lte=publication.sequence,
-            role=who.role,
-            person=who.person,
-            email=who.email,
-            method=invite.method,
-        )
-        .order_by("-publication__sequence")
-        .values_list("digest", flat=True)
-        .first()
-    )
-    return last != invite.digest
+def _last_messages(publication: Publication) -> dict[tuple[str, str, str, str], SentInvite]:
+    """(role, person, email, uid) -> the last message about that item to that person, up to
+    and including this publication (so a re-run finds its own messages)."""
+    rows = SentInvite.objects.filter(
+        publication__event=publication.event,
+        publication__sequence__lte=publication.sequence,
+    ).order_by("publication__sequence", "pk")
+    return {(r.role, r.person, r.email, r.uid): r for r in rows}
+
+
+def _due(invite: Invite, last: SentInvite | None) -> bool:
+    if invite.method == CANCEL:
+        return last is not None and last.method == REQUEST
+    return last is None or last.method != REQUEST or last.digest != invite.digest
 
 
 def _send(publication: Publication, invite: Invite, connection) -> bool:
@@ -106,6 +118,8 @@ def _send(publication: Publication, invite: Invite, connection) -> bool:
                 role=who.role,
                 person=who.person,
                 email=who.email,
+                name=who.name,
+                uid=invite.uid,
                 method=invite.method,
                 digest=invite.digest,
             )

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = (
         "Write the itineraries of an event's published plan: one .ics file per person and role, "
         "as DIR/<role>/<key>.ics (member, delegation, interpreter, bus, facility, master), and "
-        "the invitation emails as DIR/emails/<role>-<key>-<method>.eml (nothing is sent)."
+        "the invitation emails, one per person and item, as "
+        "DIR/emails/<role>-<key>-<NN>-<HHMM>-<method>.eml in each person's day order "
+        "(nothing is sent)."
     )
 
     def add_arguments(self, parser):
@@ -31,8 +33,13 @@ class Command(BaseCommand):
             path.write_bytes(data)
         emails = root / "emails"
         emails.mkdir(parents=True, exist_ok=True)
-        for invite in invites:
+        numbers: dict[tuple[str, str], int] = {}
+        for invite in sorted(
+            invites, key=lambda i: (i.recipient.role, i.recipient.person, i.start, i.uid)
+        ):
             who = invite.recipient
-            name = f"{who.role}-{who.person}-{invite.method.lower()}.eml"
+            n = numbers[(who.role, who.person)] = numbers.get((who.role, who.person), 0) + 1
+            stem = f"{who.role}-{who.person}-{n:02d}-{invite.start:%H%M}"
+            name = f"{stem}-{invite.method.lower()}.eml"
             (emails / name).write_bytes(InviteEmail(invite).message().as_bytes(linesep="\r\n"))
         self.stderr.write(f"wrote {len(files)} calendar(s) and {len(invites)} email(s) into {root}")
