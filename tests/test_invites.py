@@ -127,6 +127,7 @@ def test_each_person_gets_one_message_per_item_once(event, smtp):
     assert counts["sent"] == len(received) > 0
     for rcpt, msg in received:
         assert msg["To"] == rcpt and "tours@kengaku.example" in msg["From"]
+        assert msg["Reply-To"] == ORGANIZER.removeprefix("mailto:")  # replies reach planners
     got = mailbox(received)
     assert all(len(messages) == 1 for messages in got.values())  # each item once per person
 

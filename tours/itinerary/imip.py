@@ -46,6 +46,7 @@ class Invite:
     text: str  # the plain-text summary sent beside the calendar
     calendar: bytes
     digest: str
+    organizer: str  # the event organizer's address, where replies go
 
     @property
     def thread(self) -> tuple[str, str, str, str]:
@@ -131,6 +132,7 @@ def _invite(
         text=summary(recipient, method, vevent, day, event),
         calendar=data,
         digest=digest(data),
+        organizer=(event.get("organizer") or {}).get("email", ""),
     )
 
 

@@ -44,6 +44,7 @@ class InviteEmail(EmailMultiAlternatives):
             body=invite.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[invite.recipient.email],
+            reply_to=[invite.organizer] if invite.organizer else None,
             **kwargs,
         )
         self.method = invite.method
