@@ -38,6 +38,12 @@ def identity_for(plan: dict, **overrides) -> dict[str, Identity]:
     return {**ids, **overrides}
 
 
+def cancelled_item(n: int, sequence: int, kind: str, start: str, end: str, at: str) -> Identity:
+    """The identity of an item no longer in the plan, as it was last published."""
+    fingerprint = {"kind": kind, "start": start, "end": end, "at": at}
+    return Identity(f"0f1d3c5e-0000-4000-8000-{n:012d}", sequence, True, fingerprint)
+
+
 def test_every_role_gets_a_calendar_that_vobject_reads_at_the_planned_local_times(
     demo_document,
 ):
@@ -80,10 +86,7 @@ def test_rendering_is_byte_stable_for_a_given_stamp(demo_document):
 
 def test_one_calendar_alone_renders_as_it_does_among_all_the_others(demo_document):
     plan = small_plan()
-    gone = Identity(
-        "0f1d3c5e-0000-4000-8000-000000000002", 2, True,
-        {"kind": "pickup", "start": "08:30", "end": "08:40", "at": "hotel-intercontinental-grand"},
-    )  # fmt: skip
+    gone = cancelled_item(2, 2, "pickup", "08:30", "08:40", "hotel-intercontinental-grand")
     ids = identity_for(plan, **{"bus/coach-large-1/pickup/hotel-intercontinental-grand#2": gone})
     everyone = calendars(plan, demo_document, ids, stamp=STAMP)
     assert len(everyone) > 10
@@ -104,10 +107,7 @@ def test_moving_a_delegation_to_another_bus_keeps_its_keys_but_not_the_bus_keys(
 
 def test_cancelled_items_are_sent_with_status_cancelled_and_their_sequence(demo_document):
     plan = small_plan()
-    gone = Identity(
-        "0f1d3c5e-0000-4000-8000-000000000001", 3, True,
-        {"kind": "visit", "start": "14:00", "end": "15:00", "at": "city-hall"},
-    )  # fmt: skip
+    gone = cancelled_item(1, 3, "visit", "14:00", "15:00", "city-hall")
     ids = identity_for(plan, **{"delegation/bangkok/visit/city-hall": gone})
     files = calendars(plan, demo_document, ids, stamp=STAMP)
     events = {e["uid"]: e for e in parse(files[("delegation", "bangkok")])}
