@@ -7,6 +7,7 @@ import uuid
 
 from tests.itinerary_checks import assert_rfc5545_lines, parse
 from tours.itinerary import Identity, calendars, plan_items
+from tours.itinerary.imip import Recipient, withdrawals
 
 STAMP = dt.datetime(2025, 11, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -116,3 +117,25 @@ def test_cancelled_items_are_sent_with_status_cancelled_and_their_sequence(demo_
     assert (cancelled["start"], cancelled["end"]) == ("14:00", "15:00")
     assert {e["status"] for e in events.values() if e["uid"] != gone.uid} == {"CONFIRMED"}
     assert gone.uid not in {e["uid"] for e in parse(files[("delegation", "jakarta")])}
+
+
+def test_a_withdrawal_cancels_one_item_for_one_person_above_the_sequence_they_hold(
+    demo_document,
+):
+    plan = small_plan()
+    gone = cancelled_item(3, 4, "visit", "14:00", "15:00", "city-hall")
+    ids = identity_for(plan, **{"delegation/bangkok/visit/city-hall": gone})
+    visit = ids["delegation/bangkok/visit/tsurumi-plant"]
+    who = Recipient("member", "bangkok.somchai-rattanakul", "somchai.r@bma.example", "Somchai")
+    asked = [(who, visit.uid), (who, gone.uid), (who, "day:REQUEST")]
+    sent = withdrawals(asked, plan, demo_document, ids, stamp=STAMP)
+    assert [(i.method, i.uid) for i in sent] == [("CANCEL", visit.uid), ("CANCEL", gone.uid)]
+    for invite in sent:  # the UID that names no item (a pre-0006 record) is passed over
+        assert_rfc5545_lines(invite.calendar)
+        assert b"ATTENDEE;CN=Somchai" in invite.calendar
+    (still_live,) = parse(sent[0].calendar, method="CANCEL")
+    assert (still_live["status"], still_live["sequence"]) == ("CANCELLED", visit.sequence + 1)
+    assert (still_live["start"], still_live["end"]) == ("09:40", "11:10")  # as it is now
+    (removed,) = parse(sent[1].calendar, method="CANCEL")
+    assert (removed["status"], removed["sequence"]) == ("CANCELLED", 4)  # already above
+    assert (removed["start"], removed["end"]) == ("14:00", "15:00")  # as last published

@@ -9,7 +9,7 @@ their cancelled ones (same UID, its SEQUENCE, STATUS:CANCELLED), each with a pla
 and a digest of what it says (DTSTAMP left out, so an unchanged item digests the same at every
 publication). The VEVENTs are render's own, with the person added as ATTENDEE.
 
-`withdrawal` builds the CANCEL for an item a person was invited to and no longer has (their
+`withdrawals` builds the CANCEL for an item a person was invited to and no longer has (their
 delegation was deleted, they left it, their address changed): the sender knows who that is from
 what it sent before.
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event, vCalAddress
 
 from tours.itinerary.people import member_keys
-from tours.itinerary.render import PRODID, Identity, calendar_objects, withdrawn_vevent
+from tours.itinerary.render import PRODID, Identity, calendar_objects, withdrawn_vevents
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
@@ -90,21 +90,23 @@ def invites(
     return found
 
 
-def withdrawal(
-    recipient: Recipient,
-    uid: str,
+def withdrawals(
+    gone: list[tuple[Recipient, str]],
     plan: dict,
     scenario: dict,
     identity: dict[str, Identity],
     *,
     stamp: dt.datetime,
-) -> Invite:
-    """The CANCEL that takes item `uid` out of the calendar of someone no longer invited to it
-    (a SEQUENCE above the one they hold, as RFC 5546 asks of a CANCEL to removed attendees).
-    KeyError when no item of the event has that UID."""
-    key, ident = next((k, i) for k, i in identity.items() if i.uid == uid)
-    vevent, timezones = withdrawn_vevent(key, ident, plan, scenario, stamp=stamp)
-    return _invite(recipient, CANCEL, vevent, [], timezones, scenario["event"])
+) -> list[Invite]:
+    """For each (recipient, uid) in `gone`, the CANCEL that takes item `uid` out of the calendar
+    of someone no longer invited to it (a SEQUENCE above the one they hold, as RFC 5546 asks of
+    a CANCEL to removed attendees). UIDs that name no item of the event are passed over."""
+    keys = {ident.uid: key for key, ident in identity.items()}
+    known = [(who, keys[uid]) for who, uid in gone if uid in keys]
+    wanted = sorted({key for _, key in known})
+    vevents, timezones = withdrawn_vevents(wanted, plan, scenario, identity, stamp=stamp)
+    event = scenario["event"]
+    return [_invite(who, CANCEL, vevents[key], [], timezones, event) for who, key in known]
 
 
 def _invite(

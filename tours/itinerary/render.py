@@ -110,23 +110,29 @@ def _shows(only: tuple[str, str] | None):
     return lambda r, o: (r, o) == only
 
 
-def withdrawn_vevent(
-    key: str, ident: Identity, plan: dict, scenario: dict, *, stamp: dt.datetime
-) -> tuple[Event, list[Timezone]]:
-    """Item `key` as cancelled for someone taken off it, with the VTIMEZONEs it needs: as it
-    is now when it is still in the plan (SEQUENCE one above the live one), else as it was last
-    published."""
+def withdrawn_vevents(
+    keys: list[str],
+    plan: dict,
+    scenario: dict,
+    identity: dict[str, Identity],
+    *,
+    stamp: dt.datetime,
+) -> tuple[dict[str, Event], list[Timezone]]:
+    """Items `keys` as cancelled for someone taken off them, and the VTIMEZONEs they need: each
+    as it is now when it is still in the plan (SEQUENCE one above the live one), else as it was
+    last published."""
     ctx = _context(scenario, stamp)
-    live = next((item for item in plan_items(plan) if item.key == key), None)
-    if live is None or ident.cancelled:
-        vevent = _cancelled(key, ident, ctx)
-    else:
-        bumped = ident._replace(sequence=ident.sequence + 1)
-        vevent = _cancelled(key, bumped, ctx, now=live)
+    live = {item.key: item for item in plan_items(plan)}
     cal = Calendar.new(prodid=PRODID)
-    cal.add_component(vevent)
+    found = {}
+    for key in keys:
+        ident, now = identity[key], live.get(key)
+        if now is not None and not ident.cancelled:
+            ident = ident._replace(sequence=ident.sequence + 1)
+        found[key] = _cancelled(key, ident, ctx, now=None if ident.cancelled else now)
+        cal.add_component(found[key])
     _add_timezones(cal, ctx)
-    return vevent, list(cal.walk("VTIMEZONE"))
+    return found, list(cal.walk("VTIMEZONE"))
 
 
 def _context(scenario: dict, stamp: dt.datetime) -> _Context:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from tours.itinerary import Identity, calendars
-from tours.itinerary.imip import Invite, Recipient, invites, withdrawal
+from tours.itinerary.imip import Invite, Recipient, invites, withdrawals
 from tours.models import ItineraryItem, Publication
 from tours.selectors.events import event_get
 from tours.selectors.plans import publication_required
@@ -56,17 +56,12 @@ def publication_withdrawals(
     *, publication: Publication, gone: list[tuple[Recipient, str]]
 ) -> list[Invite]:
     """The CANCEL of item `uid` for each (recipient, uid) in `gone`: people invited to an item
-    that is no longer theirs. UIDs that name no item of the event (the whole-day messages of
-    before migration 0006) are passed over."""
+    that is no longer theirs (UIDs of no item, as the whole-day messages recorded before
+    migration 0006, are passed over)."""
     plan = publication.plan
     scenario = plan.scenario or scenario_of(publication.event)
     identity = itinerary_identity(event=publication.event)
-    known = {ident.uid for ident in identity.values()}
-    return [
-        withdrawal(who, uid, plan.document, scenario, identity, stamp=publication.published_at)
-        for who, uid in gone
-        if uid in known
-    ]
+    return withdrawals(gone, plan.document, scenario, identity, stamp=publication.published_at)
 
 
 def _published(event) -> Publication:
