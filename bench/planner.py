@@ -25,10 +25,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: bench/ is on the path, the project is not
 
 from bench.run_one import scenario_for  # noqa: E402
-from tours.planning.build import problem_from_scenario  # noqa: E402
-from tours.planning.check import check  # noqa: E402
-from tours.planning.greedy import greedy_plan  # noqa: E402
-from tours.planning.problem import Problem  # noqa: E402
+from tours.planning.check.verdict import check  # noqa: E402
+from tours.planning.model.build import problem_from_scenario  # noqa: E402
+from tours.planning.model.problem import Problem  # noqa: E402
+from tours.planning.quick.greedy import greedy_plan  # noqa: E402
 
 HEADER = (
     "| case | delegations/facilities/buses | score | bound | gap % | seconds | peak MB "

@@ -26,10 +26,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run_one import scenario_for  # noqa: E402
-from tours.planning.build import problem_from_scenario  # noqa: E402
-from tours.planning.check import check  # noqa: E402
-from tours.planning.disruption import Disruption, DisruptionWeights  # noqa: E402
-from tours.planning.problem import hhmm, minutes  # noqa: E402
+from tours.planning.check.verdict import check  # noqa: E402
+from tours.planning.model.build import problem_from_scenario  # noqa: E402
+from tours.planning.model.problem import hhmm, minutes  # noqa: E402
+from tours.planning.replan.disruption import Disruption, DisruptionWeights  # noqa: E402
 from tours.planning.solver import solve  # noqa: E402
 
 SECTION = "## Re-planning"

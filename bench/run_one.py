@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.scenarios import generate
-from tours.planning.build import problem_from_scenario
+from tours.planning.model.build import problem_from_scenario
 from tours.planning.solver import solve
 
 ROOT = Path(__file__).resolve().parent.parent

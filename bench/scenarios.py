@@ -9,7 +9,7 @@ import math
 import random
 import re
 
-from tours.planning.travel import geodesic_minutes
+from tours.planning.model.travel import geodesic_minutes
 
 # per size: delegations, facilities, buses, hotels, lunch places, airports
 SIZES = {"ascc": (24, 16, 6, 4, 3, 1), "regional": (80, 30, 16, 8, 6, 2),

@@ -157,7 +157,7 @@ def test_viewer_cannot_change_anything(viewer, demo_event, import_body, method, 
 @pytest.fixture(scope="module")
 def stored_plan_document():
     """One real plan of the demo (solved once for the module), to store per test."""
-    from tours.planning.build import problem_from_scenario
+    from tours.planning.model.build import problem_from_scenario
     from tours.planning.solver import solve
 
     document = json.loads(DEMO_PATH.read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ from delegations.errors import NotFound, ValidationFailed
 from tours import adapters
 from tours.adapters import problem_for_event
 from tours.models import Plan
-from tours.planning.check import check
-from tours.planning.problem import canonical_sha256
+from tours.planning.check.verdict import check
+from tours.planning.model.problem import canonical_sha256
 from tours.selectors.scenario import scenario_export
 from tours.services.plans import plan_create
 

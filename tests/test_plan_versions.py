@@ -5,7 +5,7 @@ data moves on."""
 import pytest
 
 from tours.models import Plan
-from tours.planning.problem import canonical_sha256
+from tours.planning.model.problem import canonical_sha256
 from tours.scenario.document import scenario_sha256
 from tours.scenario_changes import scenario_changes
 from tours.selectors.plans import plan_staleness

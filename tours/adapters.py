@@ -10,13 +10,13 @@ import logging
 from delegations.errors import Problem as InputProblem
 from delegations.errors import ValidationFailed
 from tours.models import Event, Plan
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
+from tours.planning.check.verdict import check
 from tours.planning.cli import summary_line
-from tours.planning.disruption import DisruptionWeights
-from tours.planning.errors import ScenarioError
-from tours.planning.plan_diff import plan_diff
-from tours.planning.problem import Problem
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.errors import ScenarioError
+from tours.planning.model.problem import Problem
+from tours.planning.replan.disruption import DisruptionWeights
+from tours.planning.replan.plan_diff import plan_diff
 from tours.planning.solver import solve
 from tours.selectors.scenario import scenario_export
 
@@ -45,8 +45,8 @@ def plan_event(event: Event, *, time_limit_s: float, seed: int, workers: int, pr
     the scenario it was computed from. `progress(report)` (optional) hears of the best score and
     bound while the solver runs and may return True to stop it early (tours.planning.watch).
     With a `baseline` (the published plan) it is a least-change re-plan, charged `disruption`
-    weights (tours.planning.disruption; defaults where left out); the plan keeps what it changes
-    against the baseline in planners' words (`disruption["changes"]`).
+    weights (tours.planning.replan.disruption; defaults where left out); the plan keeps what it
+    changes against the baseline in planners' words (`disruption["changes"]`).
 
     A plan the checker rejects is a solver bug: it is still stored (so it can be looked at) with
     `checker_violations` counting what was found, and each violation is logged.
@@ -133,9 +133,9 @@ def plan_check(plan: Plan, scenario: dict | None = None) -> list[dict]:
 
 
 def plan_explain(plan: Plan) -> dict:
-    """The plan explained (tours.planning.explain) against the scenario it was computed from, so
-    later edits to the event cannot change why this plan is what it is."""
-    from tours.planning.explain import explain, guide_languages_of
+    """The plan explained (tours.planning.explain.report) against the scenario it was computed
+    from, so later edits to the event cannot change why this plan is what it is."""
+    from tours.planning.explain.report import explain, guide_languages_of
 
     problem = _problem(plan.scenario, plan.event)
     return explain(problem, plan.document, guide_languages=guide_languages_of(plan.scenario))
@@ -145,7 +145,7 @@ def pin_conflicts_for(event: Event, extra_pin_doc: dict | None = None) -> list[d
     """The event's pins (plus `extra_pin_doc`, a pin not yet stored) that cannot all hold, as the
     core's pre-check finds them: each with its rule, message and the pins involved (their ids,
     None for the extra pin, their scenario form and a description). Empty when they can."""
-    from tours.planning.pin_conflicts import pin_conflicts
+    from tours.planning.replan.pin_conflicts import pin_conflicts
     from tours.scenario.pins import pin_identity
     from tours.scenario.rows import pin_description
     from tours.selectors.pins import pin_ids

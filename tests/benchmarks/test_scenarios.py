@@ -10,11 +10,11 @@ from types import ModuleType
 
 import pytest
 
-from tours.planning import greedy
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
-from tours.planning.precheck import excluded_units
-from tours.planning.units import make_units
+from tours.planning.check.verdict import check
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.precheck import excluded_units
+from tours.planning.model.units import make_units
+from tours.planning.quick import greedy
 from tours.scenario.document import scenario_parse
 
 ROOT = Path(__file__).resolve().parents[2]

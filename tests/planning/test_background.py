@@ -10,14 +10,14 @@ import pytest
 
 from tests.planning.test_capacity import one_small_room
 from tests.planning.test_solver import DEMO
-from tours.planning import background
-from tours.planning.background import GRACE_S, BoundInBackground
-from tours.planning.bound import ColumnGeneration
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
-from tours.planning.patterns import PatternSpace, bus_types, singletons
+from tours.planning.bound import background
+from tours.planning.bound.background import GRACE_S, BoundInBackground
+from tours.planning.bound.generation import ColumnGeneration
+from tours.planning.bound.patterns import PatternSpace, bus_types, singletons
+from tours.planning.check.verdict import check
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.units import make_units
 from tours.planning.solver import _courses, solve
-from tours.planning.units import make_units
 
 pytestmark = pytest.mark.skipif(not background.available(), reason="no fork on this system")
 

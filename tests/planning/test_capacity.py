@@ -2,10 +2,10 @@
 
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
 from tests.planning.test_solver import solved
-from tours.planning.build import problem_from_scenario
-from tours.planning.capacity import capacity_bound
-from tours.planning.courses import favourites_bound
-from tours.planning.units import make_units
+from tours.planning.bound.capacity import capacity_bound
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.courses import favourites_bound
+from tours.planning.model.units import make_units
 
 
 def one_small_room() -> dict:

@@ -18,8 +18,8 @@ from tests.planning.tiny import (
     scenario,
     valid_plan,
 )
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import CheckResult, Objective, PlanUnreadable, check, objective_of
+from tours.planning.check.verdict import CheckResult, Objective, PlanUnreadable, check, objective_of
+from tours.planning.model.build import problem_from_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBLEM = problem_from_scenario(scenario())
@@ -197,7 +197,7 @@ def test_an_empty_plan_for_the_demo_scenario_reports_every_delegation():
 
 def test_the_checker_imports_no_solver_nor_web_framework():
     code = (
-        "import sys, tours.planning.check\n"
+        "import sys, tours.planning.check.verdict\n"
         "bad = [m for m in ('ortools', 'django', 'pydantic', 'numpy') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

@@ -7,8 +7,8 @@ import itertools
 import json
 
 from tests.planning.test_solver import DEMO
-from tours.planning.build import problem_from_scenario
-from tours.planning.courses import SHARED_SHARE, enumerate_courses, shared_courses
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.courses import SHARED_SHARE, enumerate_courses, shared_courses
 from tours.planning.solver import _placeable
 
 

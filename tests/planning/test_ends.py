@@ -6,10 +6,10 @@ import numpy as np
 
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
 from tests.planning.test_solver import solved
-from tours.planning.build import problem_from_scenario
-from tours.planning.courses import enumerate_courses
-from tours.planning.ends import GroupFit, ends_rows
-from tours.planning.units import make_units
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.courses import enumerate_courses
+from tours.planning.model.ends import GroupFit, ends_rows
+from tours.planning.model.units import make_units
 
 
 def two_hotels_an_hour_apart() -> dict:

@@ -10,10 +10,10 @@ from tests.planning.scenarios import base_scenario, delegation, with_delegations
 from tests.planning.tiny import scenario as tiny_scenario
 from tests.planning.tiny import stop
 from tests.planning.tiny import valid_plan as tiny_plan
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check, objective_of
-from tours.planning.explain import explain, guide_languages_of
-from tours.planning.problem import hhmm, minutes
+from tours.planning.check.verdict import check, objective_of
+from tours.planning.explain.report import explain, guide_languages_of
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.problem import hhmm, minutes
 from tours.planning.solver import solve
 
 DEMO = Path(__file__).resolve().parents[2] / "tours" / "fixtures" / "ascc-2025.json"

@@ -4,8 +4,8 @@ the same labels (ready time, driving, stops) in the same order."""
 import itertools
 import random
 
-from tours.planning.labels import Label, Sequences, extend
-from tours.planning.routes import Stop, earliest_start
+from tours.planning.routing.labels import Label, Sequences, extend
+from tours.planning.routing.routes import Stop, earliest_start
 
 
 def _one_by_one(labels, options, minutes, window, keep):

@@ -9,9 +9,9 @@ interpreter who speaks vi. Two visits per bus at most.
 import pytest
 
 from tests.planning.tiny import scenario
-from tours.planning.build import problem_from_scenario
-from tours.planning.errors import ScenarioError
-from tours.planning.pin_conflicts import describe, pin_conflicts
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.errors import ScenarioError
+from tours.planning.replan.pin_conflicts import describe, pin_conflicts
 
 
 def on(bus: str, delegation: str) -> dict:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
-from tours.planning.disruption import Disruption, DisruptionWeights
-from tours.planning.plan_diff import plan_diff
-from tours.planning.problem import Pin, minutes
+from tours.planning.check.verdict import check
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.problem import Pin, minutes
+from tours.planning.replan.disruption import Disruption, DisruptionWeights
+from tours.planning.replan.plan_diff import plan_diff
 from tours.planning.solver import solve
 
 DEMO = Path(__file__).resolve().parents[2] / "tours" / "fixtures" / "ascc-2025.json"

@@ -2,7 +2,7 @@
 
 import copy
 
-from tours.planning.plan_diff import plan_diff
+from tours.planning.replan.plan_diff import plan_diff
 
 
 def _plan(*buses) -> dict:

@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from tours.planning.pricing import NEG, Prices, best_by_course, best_group, fractional_bound
+from tours.planning.bound.pricing import NEG, Prices, best_by_course, best_group, fractional_bound
 
 
 def _value(group, gains, charges) -> float:

@@ -4,10 +4,10 @@ over every course at once answers as the plain one does, course by course."""
 import json
 from pathlib import Path
 
-from tours.planning.build import problem_from_scenario
-from tours.planning.courses import enumerate_courses
-from tours.planning.reach import Reach
-from tours.planning.units import make_units
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.courses import enumerate_courses
+from tours.planning.model.reach import Reach
+from tours.planning.model.units import make_units
 
 DEMO = Path(__file__).resolve().parents[2] / "tours" / "fixtures" / "ascc-2025.json"
 TIMES = [

@@ -3,11 +3,11 @@
 import time
 
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
-from tours.planning.greedy import greedy_plan
-from tours.planning.patterns import PatternSpace
-from tours.planning.regroup import Regrouper, regroup
+from tours.planning.bound.patterns import PatternSpace
+from tours.planning.check.verdict import check
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.quick.greedy import greedy_plan
+from tours.planning.quick.regroup import Regrouper, regroup
 from tours.planning.solver import _courses, _placeable
 
 KEYS = ["hotel", "lunch", "fac-x", "fac-y"]

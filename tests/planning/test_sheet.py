@@ -1,9 +1,9 @@
 """The booking sheet: the earliest slot other buses leave free, and orders timed against it."""
 
-from tours.planning.build import problem_from_scenario
-from tours.planning.problem import minutes
-from tours.planning.routes import bus_stops
-from tours.planning.sheet import Sheet, sheet_timing
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.problem import minutes
+from tours.planning.routing.routes import bus_stops
+from tours.planning.routing.sheet import Sheet, sheet_timing
 
 from . import tiny
 

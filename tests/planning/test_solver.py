@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
+from tours.planning.check.verdict import check
+from tours.planning.model.build import problem_from_scenario
 from tours.planning.solver import solve
 
 DEMO = Path(__file__).resolve().parents[2] / "tours" / "fixtures" / "ascc-2025.json"
@@ -106,7 +106,7 @@ def _plan_in_fresh_process(hash_seed: str) -> str:
     between the two runs, which is the condition under which one worker reproduces."""
     code = (
         "import json, sys\n"
-        "from tours.planning.build import problem_from_scenario\n"
+        "from tours.planning.model.build import problem_from_scenario\n"
         "from tours.planning.solver import solve\n"
         f"p = problem_from_scenario(json.load(open({str(DEMO)!r})))\n"
         "plan = solve(p, time_limit_s=30, seed=7, workers=1)\n"

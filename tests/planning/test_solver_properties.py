@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import check
+from tours.planning.check.verdict import check
+from tours.planning.model.build import problem_from_scenario
 from tours.planning.solver import solve
 
 LANGUAGES = ["en", "th", "vi", "ja"]

@@ -5,8 +5,8 @@ and a valid plan for it whose times were worked out by hand from the travel matr
 import copy
 from dataclasses import asdict
 
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import CheckResult, check, objective_of
+from tours.planning.check.verdict import CheckResult, check, objective_of
+from tours.planning.model.build import problem_from_scenario
 
 KEYS = ["hotel-a", "hotel-b", "lunch-1", "fac-x", "fac-y", "fac-z"]
 MINUTES = [

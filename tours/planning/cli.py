@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tours.planning.build import problem_from_scenario
-from tours.planning.check import CheckResult, Objective, check
-from tours.planning.errors import ScenarioError
-from tours.planning.problem import Problem
+from tours.planning.check.verdict import CheckResult, Objective, check
+from tours.planning.model.build import problem_from_scenario
+from tours.planning.model.errors import ScenarioError
+from tours.planning.model.problem import Problem
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1

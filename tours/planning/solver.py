@@ -15,25 +15,25 @@ import functools
 import math
 import time
 
-from tours.planning import background
-from tours.planning.background import BoundInBackground
-from tours.planning.bound import ColumnGeneration
-from tours.planning.capacity import capacity_bound
-from tours.planning.check import check
-from tours.planning.courses import Course, enumerate_courses, favourites_bound, shared_courses
-from tours.planning.disruption import Disruption, DisruptionWeights
-from tours.planning.ends import GroupFit, ends_rows
-from tours.planning.greedy import greedy_plan
-from tours.planning.master_plan import better_plan, master_plan, patterns_of
-from tours.planning.patterns import PatternSpace, bus_types, singletons
-from tours.planning.pinning import Pinned
-from tours.planning.plan import finish
-from tours.planning.precheck import excluded_units
-from tours.planning.problem import Problem
-from tours.planning.reach import Reach
-from tours.planning.regroup import regroup
-from tours.planning.starts import start_plan
-from tours.planning.units import Unit, make_units
+from tours.planning.bound import background
+from tours.planning.bound.background import BoundInBackground
+from tours.planning.bound.capacity import capacity_bound
+from tours.planning.bound.generation import ColumnGeneration
+from tours.planning.bound.patterns import PatternSpace, bus_types, singletons
+from tours.planning.check.verdict import check
+from tours.planning.master.plan import better_plan, master_plan, patterns_of
+from tours.planning.model.courses import Course, enumerate_courses, favourites_bound, shared_courses
+from tours.planning.model.ends import GroupFit, ends_rows
+from tours.planning.model.precheck import excluded_units
+from tours.planning.model.problem import Problem
+from tours.planning.model.reach import Reach
+from tours.planning.model.units import Unit, make_units
+from tours.planning.quick.greedy import greedy_plan
+from tours.planning.quick.regroup import regroup
+from tours.planning.replan.disruption import Disruption, DisruptionWeights
+from tours.planning.replan.pinning import Pinned
+from tours.planning.replan.starts import start_plan
+from tours.planning.routing.plan import finish
 from tours.planning.watch import Watch
 
 MASTER_POOL = 300  # patterns the integer program chooses from (by reduced value)

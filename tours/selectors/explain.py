@@ -1,5 +1,5 @@
 """Read a plan's explanation: what each delegation gets and misses and why, how full each bus and
-facility is (the core's tours.planning.explain, reached through tours.adapters)."""
+facility is (the core's tours.planning.explain.report, reached through tours.adapters)."""
 
 from delegations.errors import Conflict
 from tours import adapters
