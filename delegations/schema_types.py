@@ -80,12 +80,13 @@ def patch_schema(model: type[StrictSchema], name: str) -> type[PatchSchema]:
     return create_model(name, __base__=PatchSchema, **fields)
 
 
-def out_schema(model: type[StrictSchema], name: str) -> type[Schema]:
-    """`model`'s fields without its cross-field rules: output never fails on stored data."""
+def out_schema(model: type[StrictSchema], name: str, base: type[Schema] = Schema) -> type[Schema]:
+    """`model`'s fields without its cross-field rules: output never fails on stored data.
+    `base` may add how the output is written (tours.schemas.LunchNullKept)."""
     fields = {
         field_name: (info.annotation, Field(default=info.default, description=info.description))
         if not info.is_required()
         else (info.annotation, Field(description=info.description))
         for field_name, info in model.model_fields.items()
     }
-    return create_model(name, __base__=Schema, **fields)
+    return create_model(name, __base__=base, **fields)

@@ -26,8 +26,9 @@ def parse(data: bytes, method: str = "PUBLISH") -> list[dict]:
     assert cal.method.value == method
     events = []
     for vevent in cal.vevent_list:
-        start, end = vevent.dtstart.value, vevent.dtend.value
-        assert start.utcoffset() == TOKYO and end > start
+        start, dtend = vevent.dtstart.value, getattr(vevent, "dtend", None)
+        end = start if dtend is None else dtend.value  # no DTEND: a stop of no minutes
+        assert start.utcoffset() == TOKYO and (dtend is None or end > start)
         events.append(
             {
                 "uid": vevent.uid.value,

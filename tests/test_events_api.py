@@ -158,6 +158,28 @@ def test_patch_event_breaking_a_rule_is_422_and_changes_nothing(planner, demo_ev
     assert planner.get(f"/events/{EVENT}/scenario").json() == before
 
 
+def test_event_without_lunch_is_created_patched_and_exported_with_lunch_null(planner):
+    response = planner.post("/events", {**NEW_EVENT, "lunch": None})
+    assert response.status_code == 201, response.content
+    assert response.json()["lunch"] is None  # written, not left out like other nulls
+    assert planner.get("/events/yokohama-spring").json()["lunch"] is None
+    assert planner.get("/events/yokohama-spring/scenario").json()["event"]["lunch"] is None
+    lunch = {"earliest": "12:00", "latest": "12:30", "minutes": 0}  # a lunch box on the bus
+    back = planner.patch("/events/yokohama-spring", {"lunch": lunch, "boarding_minutes": 0})
+    assert back.status_code == 200, back.content
+    assert (back.json()["lunch"], back.json()["boarding_minutes"]) == (lunch, 0)
+    again = planner.patch("/events/yokohama-spring", {"lunch": None})
+    assert again.status_code == 200, again.content
+    assert again.json()["lunch"] is None
+    assert Event.objects.get(key="yokohama-spring").lunch_earliest is None
+
+
+def test_event_lunch_is_required_even_though_it_may_be_null(planner):
+    response = planner.post("/events", {k: v for k, v in NEW_EVENT.items() if k != "lunch"})
+    assert response.status_code == 422, response.content
+    assert "lunch" in [d["path"] for d in response.json()["details"]]
+
+
 def test_patch_event_key(planner, demo_event):
     assert planner.post("/events", NEW_EVENT).status_code == 201
     taken = planner.patch(f"/events/{EVENT}", {"key": "yokohama-spring"})

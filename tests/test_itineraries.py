@@ -92,6 +92,43 @@ def test_a_replan_keeps_uids_bumps_only_changed_items_and_cancels_removed_ones(d
     assert itinerary_calendars(event_key=demo_event.key, stamp=STAMP) == files
 
 
+def publish_and_read(demo_document, **event_changes) -> tuple[object, dict[tuple, list]]:
+    from tours.services.scenario import scenario_import
+
+    demo_document["event"].update(event_changes)
+    event = scenario_import(document=demo_document)
+    plan = publish(event)
+    files = itinerary_calendars(event_key=event.key, stamp=STAMP)
+    return plan, {who: parse(data) for who, data in files.items()}
+
+
+@pytest.mark.django_db
+def test_a_published_day_without_lunch_has_no_lunch_items(demo_document):
+    plan, calendars = publish_and_read(demo_document, lunch=None)
+    assert not any(s["kind"] == "lunch" for bus in plan.document["buses"] for s in bus["stops"])
+    assert not any(item.kind == "lunch" for item in plan_items(plan.document))
+    keys = set(ItineraryItem.objects.values_list("key", flat=True))
+    assert keys and not any("/lunch" in key for key in keys)
+    summaries = [e["summary"] for events in calendars.values() for e in events]
+    assert summaries and not any("Lunch" in text for text in summaries)
+
+
+@pytest.mark.django_db
+def test_stops_of_no_minutes_are_items_that_end_when_they_start(demo_document):
+    plan, calendars = publish_and_read(
+        demo_document, boarding_minutes=0, lunch={**demo_document["event"]["lunch"], "minutes": 0}
+    )
+    items = plan_items(plan.document)
+    assert {i.kind for i in items if i.start == i.end} == {"pickup", "lunch", "dropoff"}
+    assert all(i.start < i.end for i in items if i.kind == "visit")
+    rows = {row.uid: row.key for row in ItineraryItem.objects.all()}
+    by_key = {i.key: i for i in items}
+    for events in calendars.values():  # parse() also checks DTEND, when there is one, is later
+        for event in events:
+            item = by_key[rows[event["uid"]]]
+            assert (event["start"], event["end"]) == (item.start, item.end)
+
+
 def test_an_item_that_comes_back_is_restored_with_a_higher_sequence():
     where = {"kind": "visit", "start": "09:00", "end": "10:00", "at": "city-hall"}
     row = ItineraryItem(key="delegation/x/visit/city-hall", uid="u", fingerprint=where)

@@ -76,10 +76,18 @@ def test_event_day_end_after_start(end):
 
 def test_event_other_rules():
     rejected(lambda: event_row(lunch_latest=at(11)))
-    rejected(lambda: event_row(lunch_minutes=0))
+    rejected(lambda: event_row(lunch_minutes=None))  # lunch is all there or all null
+    rejected(lambda: event_row(lunch_earliest=None, lunch_latest=None))
     rejected(lambda: event_row(min_visits_per_bus=4, max_visits_per_bus=3))
     rejected(lambda: event_row(travel_speed_kmh=0, travel_matrix=None))
     assert Event.objects.count() == 0
+
+
+def test_event_lunch_may_take_no_time_or_be_null():
+    boxed = event_row(key="boxed", lunch_minutes=0, boarding_minutes=0)
+    half_day = event_row(key="half", lunch_earliest=None, lunch_latest=None, lunch_minutes=None)
+    assert (boxed.lunch_minutes, boxed.boarding_minutes) == (0, 0)
+    assert Event.objects.get(pk=half_day.pk).lunch_minutes is None
 
 
 def test_event_without_any_travel_model_is_rejected():

@@ -156,6 +156,24 @@ def test_absent_optional_fields_roundtrip_with_defaults(planner):
     assert import_and_export(planner, first, replace=True) == first
 
 
+def test_day_without_lunch_roundtrips_with_lunch_null(planner):
+    document = matrix_scenario()
+    document["event"]["lunch"] = None  # a half-day tour
+    document["event"]["boarding_minutes"] = 0  # drive-by pickups
+    first = import_and_export(planner, document)
+    assert first == expected(document)
+    assert first["event"]["lunch"] is None and first["event"]["boarding_minutes"] == 0
+    assert import_and_export(planner, first, replace=True) == first
+
+
+def test_lunch_of_no_minutes_roundtrips(planner):
+    document = matrix_scenario()
+    document["event"]["lunch"]["minutes"] = 0  # a lunch box on the bus
+    first = import_and_export(planner, document)
+    assert first == expected(document)
+    assert first["event"]["lunch"]["minutes"] == 0
+
+
 # management commands
 
 
@@ -188,6 +206,21 @@ def test_export_command_to_stdout(planner, demo_event):
     out = io.StringIO()
     call_command("export_scenario", EVENT, stdout=out)
     assert json.loads(out.getvalue()) == planner.get(f"/events/{EVENT}/scenario").json()
+
+
+@pytest.mark.django_db
+def test_commands_roundtrip_a_day_without_lunch(tmp_path):
+    document = matrix_scenario()
+    document["event"]["lunch"] = None
+    source = write_json(tmp_path / "in.json", document)
+    call_command("import_scenario", source, stdout=io.StringIO())
+    target = tmp_path / "out.json"
+    call_command("export_scenario", "matrix-day", "--out", str(target), stderr=io.StringIO())
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written == expected(document)
+    assert written["event"]["lunch"] is None
+    call_command("import_scenario", str(target), "--replace", stdout=io.StringIO())
+    assert Event.objects.get(key="matrix-day").lunch_minutes is None
 
 
 @pytest.mark.django_db

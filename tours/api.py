@@ -29,6 +29,7 @@ from tours.schemas import (
     EventSettingsIn,
     EventSettingsPatch,
     FacilityPatch,
+    LunchNullKept,
     PlacePatch,
     ScenarioIn,
 )
@@ -38,7 +39,7 @@ from tours.services.events import event_create, event_delete, event_settings_doc
 from tours.services.scenario import scenario_import
 
 router = Router()
-EventOut = with_version(out_schema(EventSettingsIn, "EventOut"), "EventOut")
+EventOut = with_version(out_schema(EventSettingsIn, "EventOut", LunchNullKept), "EventOut")
 EventPatch = with_version(EventSettingsPatch, "EventSettingsPatch")
 ScenarioOut = out_schema(ScenarioIn, "ScenarioOut")
 

@@ -7,7 +7,7 @@ commands and the import/export services; each rule is checked once, here or in `
 from typing import Literal, Self
 
 from ninja import Schema
-from pydantic import EmailStr, Field, field_validator, model_validator
+from pydantic import EmailStr, Field, field_validator, model_serializer, model_validator
 
 from delegations.schema_types import (
     Key,
@@ -50,17 +50,32 @@ class DriverIn(StrictSchema):
 class LunchRuleIn(StrictSchema):
     earliest: TimeOfDay
     latest: TimeOfDay
-    minutes: PositiveInt = 60
+    minutes: NonNegativeInt = Field(default=60, description="0: lunch on the bus, no time")
 
 
-class EventFields(StrictSchema):
+class LunchNullKept(Schema):
+    """`lunch: null` (a day without lunch) is a value, not a field left out: a response that
+    leaves out nulls (exclude_none) still writes it, so an exported day imports back the same."""
+
+    @model_serializer(mode="wrap")
+    def _lunch_null_kept(self, handler):
+        data = handler(self)
+        if getattr(self, "lunch", ...) is None:
+            data["lunch"] = None
+        return data
+
+
+LUNCH_NULL = "null: a day without lunch (a half-day tour): routes make no lunch stop"
+
+
+class EventFields(LunchNullKept, StrictSchema):
     name: str = Field(min_length=1, max_length=200)
     date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
     timezone: str = "Asia/Tokyo"
     organizer: PersonIn
     day_start: TimeOfDay
     day_end: TimeOfDay
-    lunch: LunchRuleIn
+    lunch: LunchRuleIn | None = Field(description=LUNCH_NULL)
     staff_seats_per_bus: NonNegativeInt = 1
     max_visits_per_bus: NonNegativeInt = 3
     min_visits_per_bus: NonNegativeInt = 1
@@ -96,20 +111,26 @@ def event_problems(e: EventFields) -> list[str]:
     start, end = minutes_of(e.day_start), minutes_of(e.day_end)
     if end <= start:
         problems.append(f"day_end: {e.day_end} is not after day_start {e.day_start}")
-    earliest, latest = minutes_of(e.lunch.earliest), minutes_of(e.lunch.latest)
-    if latest < earliest:
-        problems.append(f"lunch: latest {e.lunch.latest} is before earliest {e.lunch.earliest}")
-    elif end > start and (earliest < start or latest + e.lunch.minutes > end):
-        problems.append(
-            f"lunch: {e.lunch.earliest}-{e.lunch.latest} plus {e.lunch.minutes} min does not fit "
-            f"in the day {e.day_start}-{e.day_end}"
-        )
+    if e.lunch is not None:
+        problems += _lunch_problems(e.lunch, start, end, f"{e.day_start}-{e.day_end}")
     if e.min_visits_per_bus > e.max_visits_per_bus:
         problems.append(
             f"min_visits_per_bus: {e.min_visits_per_bus} is more than max_visits_per_bus "
             f"{e.max_visits_per_bus}"
         )
     return problems
+
+
+def _lunch_problems(lunch: LunchRuleIn, start: int, end: int, day: str) -> list[str]:
+    earliest, latest = minutes_of(lunch.earliest), minutes_of(lunch.latest)
+    if latest < earliest:
+        return [f"lunch: latest {lunch.latest} is before earliest {lunch.earliest}"]
+    if end > start and (earliest < start or latest + lunch.minutes > end):
+        return [
+            f"lunch: {lunch.earliest}-{lunch.latest} plus {lunch.minutes} min does not fit "
+            f"in the day {day}"
+        ]
+    return []
 
 
 class EventIn(EventFields):

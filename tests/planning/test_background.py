@@ -15,9 +15,10 @@ from tours.planning.bound.background import GRACE_S, BoundInBackground
 from tours.planning.bound.generation import ColumnGeneration
 from tours.planning.bound.patterns import PatternSpace, bus_types, singletons
 from tours.planning.check.verdict import check
+from tours.planning.day import _courses
 from tours.planning.model.build import problem_from_scenario
 from tours.planning.model.units import make_units
-from tours.planning.solver import _courses, solve
+from tours.planning.solver import solve
 
 pytestmark = pytest.mark.skipif(not background.available(), reason="no fork on this system")
 

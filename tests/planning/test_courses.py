@@ -7,9 +7,9 @@ import itertools
 import json
 
 from tests.planning.test_solver import DEMO
+from tours.planning.day import _placeable
 from tours.planning.model.build import problem_from_scenario
 from tours.planning.model.courses import SHARED_SHARE, enumerate_courses, shared_courses
-from tours.planning.solver import _placeable
 
 
 def _least_path(problem, facilities, pickups, dropoffs) -> int:

@@ -15,11 +15,12 @@ from tests.planning.test_regroup import _scenario
 from tours.planning.bound.generation import ColumnGeneration
 from tours.planning.bound.patterns import PatternSpace, bus_types
 from tours.planning.check.verdict import check
+from tours.planning.day import _courses, _placeable
 from tours.planning.master.plan import _rounded_plan
 from tours.planning.master.realize import Realizer
 from tours.planning.model.build import problem_from_scenario
 from tours.planning.model.ends import ends_rows
-from tours.planning.solver import _courses, _placeable, solve
+from tours.planning.solver import solve
 
 DEMO = Path(__file__).resolve().parents[2] / "tours" / "fixtures" / "ascc-2025.json"
 

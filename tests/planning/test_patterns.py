@@ -7,9 +7,10 @@ from pathlib import Path
 from tests.planning.test_regroup import _scenario
 from tours.planning.bound.patterns import PatternSpace, bus_types
 from tours.planning.check.verdict import check
+from tours.planning.day import _courses, _placeable
 from tours.planning.model.build import problem_from_scenario
 from tours.planning.routing.plan import objective_parts
-from tours.planning.solver import _courses, _placeable, solve
+from tours.planning.solver import solve
 
 DEMO = Path(__file__).resolve().parents[2] / "tours" / "fixtures" / "ascc-2025.json"
 

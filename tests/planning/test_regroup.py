@@ -5,10 +5,10 @@ import time
 from tests.planning.scenarios import base_scenario, delegation, with_delegations
 from tours.planning.bound.patterns import PatternSpace
 from tours.planning.check.verdict import check
+from tours.planning.day import _courses, _placeable
 from tours.planning.model.build import problem_from_scenario
 from tours.planning.quick.greedy import greedy_plan
 from tours.planning.quick.regroup import Regrouper, regroup
-from tours.planning.solver import _courses, _placeable
 
 KEYS = ["hotel", "lunch", "fac-x", "fac-y"]
 MINUTES = [[0, 20, 20, 20], [20, 0, 15, 15], [20, 15, 0, 25], [20, 15, 25, 0]]

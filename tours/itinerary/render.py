@@ -204,7 +204,7 @@ def _vevent(uid, ident: Identity, ctx: _Context, *, kind, at, start, end, **text
         sequence=ident.sequence,
         stamp=ctx.stamp.astimezone(dt.UTC),
         start=ctx.at(start),
-        end=ctx.at(end),
+        end=ctx.at(end) if end != start else None,  # a 0-minute stop has no DTEND (RFC 5545)
         location=location,
         organizer=_organizer(ctx),
         **text,

@@ -18,9 +18,10 @@ class Event(models.Model):
     organizer_email = models.EmailField()
     day_start = models.DateTimeField()
     day_end = models.DateTimeField()
-    lunch_earliest = models.DateTimeField()
-    lunch_latest = models.DateTimeField()
-    lunch_minutes = models.PositiveIntegerField(default=60)
+    # all three null: a day without lunch (scenario `lunch: null`); 0 minutes: lunch on the bus
+    lunch_earliest = models.DateTimeField(null=True, blank=True)
+    lunch_latest = models.DateTimeField(null=True, blank=True)
+    lunch_minutes = models.PositiveIntegerField(null=True, blank=True, default=60)
     staff_seats_per_bus = models.PositiveIntegerField(default=1)
     max_visits_per_bus = models.PositiveIntegerField(default=3)
     min_visits_per_bus = models.PositiveIntegerField(default=1)
@@ -47,7 +48,17 @@ class Event(models.Model):
                 name="event_lunch_latest_not_before_earliest",
             ),
             models.CheckConstraint(
-                condition=Q(lunch_minutes__gt=0), name="event_lunch_minutes_pos"
+                condition=Q(
+                    lunch_earliest__isnull=True,
+                    lunch_latest__isnull=True,
+                    lunch_minutes__isnull=True,
+                )
+                | Q(
+                    lunch_earliest__isnull=False,
+                    lunch_latest__isnull=False,
+                    lunch_minutes__isnull=False,
+                ),
+                name="event_lunch_all_or_none",
             ),
             models.CheckConstraint(
                 condition=Q(max_visits_per_bus__gte=F("min_visits_per_bus")),

@@ -35,6 +35,10 @@ class Watch:
             return self._tell(force=True)
         return self._tell()
 
+    def asked_to_stop(self) -> bool:
+        """Whether the caller asked to stop (asked at most every EVERY_S seconds)."""
+        return self._tell()
+
     def proven(self, bound: float) -> bool:
         if bound < self.bound:
             self.bound = bound

@@ -36,12 +36,16 @@ def scenario_parse(document: object) -> ScenarioIn:
 
 
 def canonical(scenario: ScenarioIn) -> dict:
-    """Every default explicit, absent optionals left out, set-like key lists sorted."""
+    """Every default explicit, absent optionals left out (but `event.lunch: null` kept),
+    set-like key lists sorted."""
     return canonical_dict(scenario.model_dump(mode="json"))
 
 
 def canonical_dict(document: dict) -> dict:
+    no_lunch = "lunch" in document.get("event", {}) and document["event"]["lunch"] is None
     document = _drop_none(document)
+    if no_lunch:  # a day without lunch says so: `lunch: null` is a value, not a field left out
+        document["event"]["lunch"] = None
     for delegation in document.get("delegations", []):
         for field in SET_LIKE:
             delegation[field] = sorted(delegation.get(field, []))

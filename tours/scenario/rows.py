@@ -18,9 +18,9 @@ def event_values(e: EventFields, travel: TravelIn, weights: WeightsIn) -> dict:
         "organizer_email": e.organizer.email,
         "day_start": clock.at(e.day_start),
         "day_end": clock.at(e.day_end),
-        "lunch_earliest": clock.at(e.lunch.earliest),
-        "lunch_latest": clock.at(e.lunch.latest),
-        "lunch_minutes": e.lunch.minutes,
+        "lunch_earliest": None if e.lunch is None else clock.at(e.lunch.earliest),
+        "lunch_latest": None if e.lunch is None else clock.at(e.lunch.latest),
+        "lunch_minutes": None if e.lunch is None else e.lunch.minutes,
         "staff_seats_per_bus": e.staff_seats_per_bus,
         "max_visits_per_bus": e.max_visits_per_bus,
         "min_visits_per_bus": e.min_visits_per_bus,
@@ -44,15 +44,22 @@ def event_doc(e: Event) -> dict:
         "organizer": {"name": e.organizer_name, "email": e.organizer_email},
         "day_start": clock.hhmm(e.day_start),
         "day_end": clock.hhmm(e.day_end),
-        "lunch": {
-            "earliest": clock.hhmm(e.lunch_earliest),
-            "latest": clock.hhmm(e.lunch_latest),
-            "minutes": e.lunch_minutes,
-        },
+        "lunch": _lunch_doc(e, clock),
         "staff_seats_per_bus": e.staff_seats_per_bus,
         "max_visits_per_bus": e.max_visits_per_bus,
         "min_visits_per_bus": e.min_visits_per_bus,
         "boarding_minutes": e.boarding_minutes,
+    }
+
+
+def _lunch_doc(e: Event, clock: EventClock) -> dict | None:
+    """None on a day without lunch (all three lunch fields are null)."""
+    if e.lunch_minutes is None:
+        return None
+    return {
+        "earliest": clock.hhmm(e.lunch_earliest),
+        "latest": clock.hhmm(e.lunch_latest),
+        "minutes": e.lunch_minutes,
     }
 
 

@@ -11,6 +11,7 @@ one), the caller proves the bound in this process instead (`available()` is Fals
 
 import math
 import multiprocessing
+import resource
 import signal
 import time
 
@@ -18,6 +19,7 @@ from tours.planning.bound.generation import ColumnGeneration
 from tours.planning.bound.patterns import Pattern
 
 GRACE_S = 0.5  # a child still busy this long after its deadline is stopped
+CHILD_MEMORY_MB = 1024  # address space the child may add to what it starts with (then it fails)
 
 
 def available() -> bool:
@@ -89,11 +91,27 @@ class BoundInBackground:
         self._inbox.close()
 
 
+def _cap_memory(megabytes: int) -> None:
+    """Caps the child's address space a little above what it inherited: a relaxation that
+    would grow past it fails (MemoryError, or the child dies) and the parent keeps the last
+    bound reported, instead of the machine running out of memory."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        limit = size + megabytes * 2**20
+        if hard == resource.RLIM_INFINITY or limit <= hard:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):  # no /proc, or the limit may not be set here: go on uncapped
+        pass
+
+
 def _prove(generation: ColumnGeneration, carried: frozenset[int], until: float, keep: int,
            outbox) -> None:  # fmt: skip
     # the parent stops this child with SIGTERM; a handler inherited from the parent (a task
     # worker's, say, that finishes its current task first) must not keep it running
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _cap_memory(CHILD_MEMORY_MB)
 
     def report(bound: float) -> None:
         outbox.send(("bound", bound))

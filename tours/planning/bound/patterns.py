@@ -179,7 +179,7 @@ def _legs(problem: Problem, units: list[Unit], courses: list[Course],
     Every route drives both legs besides the middle (drive_floor), so they add to its floor."""
     least = problem.travel.least
     facilities = [f.key for f in problem.facilities]
-    lunches = [p.key for p in problem.lunch_places]
+    lunches = [p.key for p in problem.lunch_stops]
     legs = []
     for outward in (True, False):
         places = sorted({d.pickup if outward else d.dropoff for u in units for d in u.delegations})
@@ -206,7 +206,7 @@ def _room(problem: Problem, course: Course) -> int:
     """Most people a bus on this course may carry: each facility's and the best lunch room's limit
     apply to the whole bus load (rules 5 and 7)."""
     limits = [problem.facilities[i].max_people for i in course.facilities]
-    rooms = [p.max_people for p in problem.lunch_places]
+    rooms = [p.max_people for p in problem.lunch_stops]
     if rooms and None not in rooms:
         limits.append(max(rooms))
     return min(limits, default=10**6)

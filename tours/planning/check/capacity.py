@@ -119,6 +119,10 @@ def rule_7(problem: Problem, plan: Plan) -> list[Violation]:
     for route in plan.routes:
         load = load_of(problem, route)
         for stop in (s for s in route.stops if s.kind == "lunch" and s.at is not None):
+            if not problem.has_lunch:
+                message = f"{route.label} stops for lunch at {stop.at!r} on a day without lunch"
+                found.append(Violation(7, stop.where, message))
+                continue
             found += _lunch_time(problem, route, stop)
             if stop.at not in lunch_places:
                 message = f"{route.label} has lunch at {stop.at!r}, which is not a lunch place"

@@ -43,7 +43,7 @@ def _counts(problem: Problem, route: Route) -> list[Violation]:
         )
         found.append(Violation(3, route.where, message))
     lunches = sum(1 for s in route.stops if s.kind == "lunch")
-    if lunches != 1:
+    if problem.has_lunch and lunches != 1:  # on a day without lunch, rule 7 reports any
         message = f"{route.label} has {lunches} lunch stops, not exactly one"
         found.append(Violation(3, route.where, message))
     return found
@@ -70,7 +70,7 @@ def _expected_minutes(problem: Problem, stop: Stop) -> int | None:
     if stop.kind in ("pickup", "dropoff"):
         return problem.boarding_minutes
     if stop.kind == "lunch":
-        return problem.lunch_minutes
+        return problem.lunch_minutes  # None on a day without lunch: rule 7 reports the stop
     if stop.kind == "visit" and stop.at in {f.key for f in problem.facilities}:
         return problem.facility(stop.at).visit_minutes
     return None
@@ -92,10 +92,11 @@ def _duration(problem: Problem, route: Route, stop: Stop) -> list[Violation]:
 def _times(problem: Problem, route: Route, stop: Stop, first: bool) -> list[Violation]:
     found = []
     arrive, start, end = stop.arrive, stop.start, stop.end
+    lasts = _expected_minutes(problem, stop) != 0  # a stop of 0 minutes ends when it starts
     if arrive is not None and start is not None and arrive > start:
         message = f"{route.label} starts at {stop.at!r} at {hhmm(start)}, before arriving"
         found.append(Violation(3, stop.where, message))
-    if start is not None and end is not None and start >= end:
+    if start is not None and end is not None and (start > end or (start == end and lasts)):
         message = f"{route.label}'s stop at {stop.at!r} ends at {hhmm(end)}, not after it starts"
         found.append(Violation(3, stop.where, message))
     if first and arrive is not None and start is not None and arrive != start:

@@ -119,7 +119,7 @@ def _pushed_start(problem: Problem, route: Route, stop: Stop, ready: int):
         if begin is None:
             return None, f"the visit to {stop.at!r} would have no window left after {hhmm(ready)}"
         return begin, None
-    if stop.kind == "lunch" and ready > problem.lunch_latest:
+    if stop.kind == "lunch" and problem.has_lunch and ready > problem.lunch_latest:
         return None, (
             f"lunch would start at {hhmm(ready)}, after {hhmm(problem.lunch_latest)} (the latest)"
         )

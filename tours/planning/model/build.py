@@ -36,7 +36,7 @@ def problem_from_scenario(document: dict) -> Problem:
 def _build(doc: dict) -> Problem:
     event = doc["event"]
     day = (minutes(event["day_start"]), minutes(event["day_end"]))
-    lunch = event["lunch"]
+    lunch = event["lunch"]  # None: a day without lunch
     places = tuple(_place(p) for p in doc.get("places", []))
     facilities = tuple(_facility(f) for f in doc.get("facilities", []))
     delegations = tuple(
@@ -51,9 +51,9 @@ def _build(doc: dict) -> Problem:
         event=event["key"],
         scenario_sha256=canonical_sha256(doc),
         day=day,
-        lunch_earliest=minutes(lunch["earliest"]),
-        lunch_latest=minutes(lunch["latest"]),
-        lunch_minutes=int(lunch.get("minutes", 60)),
+        lunch_earliest=None if lunch is None else minutes(lunch["earliest"]),
+        lunch_latest=None if lunch is None else minutes(lunch["latest"]),
+        lunch_minutes=None if lunch is None else int(lunch.get("minutes", 60)),
         staff_seats=int(event.get("staff_seats_per_bus", 1)),
         min_visits=int(event.get("min_visits_per_bus", 1)),
         max_visits=int(event.get("max_visits_per_bus", 3)),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tours.planning.model.clock import tick
 from tours.planning.model.problem import Problem
 
 ENUMERATE_AT_MOST = 250_000  # facility sets scored when choosing some (beyond: the most wanted)
@@ -76,7 +77,7 @@ class LeastPaths:
                  travel: np.ndarray | None = None):  # fmt: skip
         """`travel` (optional) is travel_matrix(problem), when the caller already has it."""
         least = problem.travel.least
-        keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_places]
+        keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_stops]
         n = len(problem.facilities)
         travel = travel_matrix(problem) if travel is None else travel
         entry = np.array([min((least(p, k) for p in pickups), default=0) for k in keys], np.int64)
@@ -98,6 +99,7 @@ class LeastPaths:
         best = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
         gaps = range(k + 1) if self.lunches else [None]
         for order in itertools.permutations(range(k)):
+            tick("finding the least driving through facility combinations")
             seq = combos[:, list(order)]
             edges = [self.travel[seq[:, i], seq[:, i + 1]] for i in range(k - 1)]
             for gap in gaps:  # lunch before stop `gap` (k: after the last; None: no lunch)
@@ -111,10 +113,15 @@ class LeastPaths:
 
 
 def travel_matrix(problem: Problem) -> np.ndarray:
-    """Minutes between the facilities and lunch places (in that order), for LeastPaths."""
+    """Minutes between the facilities and lunch places (in that order; none on a day without
+    lunch), for LeastPaths."""
     minutes = problem.travel.minutes
-    keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_places]
-    return np.array([[minutes(a, b) for b in keys] for a in keys], dtype=np.int64)
+    keys = [f.key for f in problem.facilities] + [p.key for p in problem.lunch_stops]
+    rows = []
+    for a in keys:
+        tick("measuring travel times between facilities")
+        rows.append([minutes(a, b) for b in keys])
+    return np.array(rows, dtype=np.int64).reshape(len(keys), len(keys))
 
 
 def most_wanted(problem: Problem, units, *, limit: int = 60000) -> list[int]:
@@ -147,6 +154,7 @@ def shared_courses(problem: Problem, units, *, pickups: list[str], dropoffs: lis
         picks = list(itertools.combinations(range(len(pool)), k))
         combos = pool[np.array(picks, dtype=np.int64).reshape(len(picks), k)]
         for start in range(0, len(combos), SCORE_CHUNK):
+            tick("choosing the facility combinations most worth sharing")
             chunk = combos[start : start + SCORE_CHUNK]
             if k <= 1:  # every facility on its own (and the empty course) is always offered
                 score = np.full(len(chunk), np.inf)

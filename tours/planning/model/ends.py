@@ -103,13 +103,16 @@ def _feasible(problem: Problem, units: list[Unit], courses: list[Course], pickup
     """feasible[s, P, D] for every course s and place sets P, D (as bit masks; empty sets fail)."""
     reach = Reach(problem, units)
     least = reach.least
-    middle = sorted({f.key for f in problem.facilities} | {p.key for p in problem.lunch_places})
+    middle = sorted({f.key for f in problem.facilities} | {p.key for p in problem.lunch_stops})
     column = {key: n for n, key in enumerate(middle)}
     arrive = _gathered(pickups, middle, least, problem.boarding_minutes) + reach.open  # (P, x)
     tail = _scattered(dropoffs, middle, least, problem.boarding_minutes)  # (D, y)
     slack = np.full((len(courses), arrive.shape[0], len(middle)), -INF)  # best close - end
     for s, course in enumerate(courses):
         orders = reach.orders(course)
+        if orders == [[]]:  # nothing between pickups and drop-offs: taken to fit (still true)
+            slack[s] = INF
+            continue
         for length in sorted({len(o) for o in orders}):
             group = [o for o in orders if len(o) == length]
             ends = _middle_ends(group, arrive[:, [column[o[0][0]] for o in group]].T, least)
@@ -246,6 +249,8 @@ class GroupFit:
         gathered = _released_paths(release, least, board, self.reach.open)  # last place -> time
         scattered = _latest_arrivals(deadline, least, board)  # first place -> latest arrival
         for order in self.reach.orders(course):
+            if not order:
+                return True  # nothing between pickups and drop-offs: taken to fit (still true)
             first, last = order[0][0], order[-1][0]
             ready = min(t + least(p, first) for p, t in gathered.items())
             end = self.reach.middle_end(order, ready)

@@ -93,6 +93,8 @@ def _must_visit(problem: Problem, unit: Unit) -> tuple[int, str] | None:
 
 def _too_late(problem: Problem, unit: Unit) -> tuple[int, str] | None:
     """Lunch must end before anyone reaches a drop-off: a flight that leaves no time for it."""
+    if not problem.has_lunch:
+        return None
     least = problem.travel.least
     lunch_end = problem.lunch_earliest + problem.lunch_minutes
     for d in unit.delegations:

@@ -110,9 +110,9 @@ class Problem:
     event: str
     scenario_sha256: str
     day: tuple[int, int]
-    lunch_earliest: int
-    lunch_latest: int
-    lunch_minutes: int
+    lunch_earliest: int | None  # the three lunch fields are None on a day without lunch
+    lunch_latest: int | None
+    lunch_minutes: int | None
     staff_seats: int
     min_visits: int
     max_visits: int
@@ -144,6 +144,17 @@ class Problem:
     @property
     def lunch_places(self) -> tuple[Place, ...]:
         return tuple(p for p in self.places if p.kind == "lunch")
+
+    @property
+    def has_lunch(self) -> bool:
+        """False for a half-day tour (`event.lunch` null): its routes have no lunch stop."""
+        return self.lunch_minutes is not None
+
+    @property
+    def lunch_stops(self) -> tuple[Place, ...]:
+        """Where a route may have its lunch stop: the lunch places, or none on a day without
+        lunch (then the middle of a route is its visits alone)."""
+        return self.lunch_places if self.has_lunch else ()
 
     def __post_init__(self) -> None:
         for name, items in (

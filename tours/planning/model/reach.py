@@ -10,6 +10,7 @@ import itertools
 
 import numpy as np
 
+from tours.planning.model.clock import tick
 from tours.planning.model.courses import Course
 from tours.planning.model.problem import Problem
 from tours.planning.model.units import Unit
@@ -41,14 +42,22 @@ class Reach:
             (p.facilities[i].key, p.facilities[i].visit_minutes, p.facilities[i].windows, None)
             for i in course.facilities
         ]
+        if not p.has_lunch:  # a day without lunch: the visits alone (none, on an empty course)
+            yield from itertools.permutations(visits)
+            return
         window, latest = _lunch_times(p)
         for lunch in p.lunch_places:
             stop = (lunch.key, p.lunch_minutes, (window,), latest)
             yield from itertools.permutations([*visits, stop])
 
     def course_fits(self, course: Course) -> bool:
+        if not self.pickups or not self.dropoffs:
+            return False  # nobody left to carry (the pre-checks set everyone aside)
         board = self.problem.boarding_minutes
         for order in self._each_order(course):  # one at a time: the first that fits will do
+            tick("checking which facility combinations fit in the day")
+            if not order:
+                return True  # nothing between pickups and drop-offs: taken to fit (still true)
             ready = self.open + board + min(self.least(p, order[0][0]) for p in self.pickups)
             end = self.middle_end(order, ready)
             if end is None:
@@ -104,6 +113,8 @@ class Reach:
         board = self.problem.boarding_minutes
         boarded = max(max(self.open, d.earliest_pickup or 0) + board for d in unit.delegations)
         for order in self.orders(course):
+            if not order:
+                return True  # nothing between pickups and drop-offs: taken to fit (still true)
             ready = boarded + min(self.least(d.pickup, order[0][0]) for d in unit.delegations)
             end = self.middle_end(order, ready)
             if end is not None and self._dropoffs_ok(unit, order[-1][0], end):
@@ -154,27 +165,32 @@ class _OrderTable:
 
     def __init__(self, reach: Reach, courses: list[Course]):
         problem = reach.problem
-        keys = sorted({*(f.key for f in problem.facilities), *(p.key for p in problem.lunch_places),
+        keys = sorted({*(f.key for f in problem.facilities), *(p.key for p in problem.lunch_stops),
                        *reach.pickups, *reach.dropoffs})  # fmt: skip
         self.index = {k: n for n, k in enumerate(keys)}
         least = reach.least
         self.travel = np.array([[least(a, b) for b in keys] for a in keys], dtype=np.int64)
         stops = self._stops(problem)  # per stop id: key, duration, lows, highs, latest
         n_f = len(problem.facilities)
-        length = 1 + max((len(c.facilities) for c in courses), default=0)
+        lunch = int(problem.has_lunch)  # every middle holds one lunch stop, if the day has lunch
+        length = max(1, lunch + max((len(c.facilities) for c in courses), default=0))
+        # a course with no stop at all in its middle is taken to fit (a weaker relaxation)
+        self.no_middle = [n for n, c in enumerate(courses) if not c.facilities and not lunch]
         ids, course, sizes = [], [], []
-        for size in sorted({len(c.facilities) for c in courses}):
+        for size in sorted({len(c.facilities) for c in courses} - ({0} if not lunch else set())):
             chosen = [n for n, c in enumerate(courses) if len(c.facilities) == size]
             visits = np.array([courses[n].facilities for n in chosen], dtype=np.int64)
             visits = visits.reshape(len(chosen), size)
-            orders = np.array(list(itertools.permutations(range(size + 1))), dtype=np.int64)
-            for lunch in range(len(problem.lunch_places)):
-                middle = np.hstack([visits, np.full((len(chosen), 1), n_f + lunch)])
-                rows = middle[:, orders].reshape(-1, size + 1)  # (course, order) rows
-                pad = np.repeat(rows[:, -1:], length - size - 1, axis=1)
+            orders = np.array(list(itertools.permutations(range(size + lunch))), dtype=np.int64)
+            for place in range(len(problem.lunch_places)) if lunch else [None]:
+                middle = visits
+                if place is not None:
+                    middle = np.hstack([visits, np.full((len(chosen), 1), n_f + place)])
+                rows = middle[:, orders].reshape(-1, size + lunch)  # (course, order) rows
+                pad = np.repeat(rows[:, -1:], length - size - lunch, axis=1)
                 ids.append(np.hstack([rows, pad]))
                 course.append(np.repeat(np.array(chosen, dtype=np.int64), len(orders)))
-                sizes.append(np.full(len(rows), size))
+                sizes.append(np.full(len(rows), size + lunch - 1))  # the last real stop
         empty = np.zeros(0, dtype=np.int64)
         ids = np.vstack(ids) if ids else np.zeros((0, length), dtype=np.int64)
         padded = np.arange(length)[None, :] > np.concatenate(sizes or [empty])[:, None]
@@ -192,7 +208,7 @@ class _OrderTable:
         """Per stop id (facilities, then lunch places): travel key, duration, window starts and
         ends (sorted; -BIG where none; one window from -BIG to BIG when any start will do) and
         latest start (BIG where none)."""
-        facilities, lunches = problem.facilities, problem.lunch_places
+        facilities, lunches = problem.facilities, problem.lunch_stops
         width = max([len(f.windows) for f in facilities] + [1])
         n = len(facilities) + len(lunches)
         key = np.zeros(n, dtype=np.int64)
@@ -234,4 +250,5 @@ class _OrderTable:
                 ok &= done <= d.latest_dropoff
         found = np.zeros(self.n_courses, dtype=bool)
         np.logical_or.at(found, self.course, ok)
+        found[self.no_middle] = True
         return found

@@ -9,6 +9,7 @@
 """
 
 import itertools
+import math
 import time
 from collections.abc import Callable
 from copy import copy
@@ -25,6 +26,7 @@ from tours.planning.routing.timing import BusJob, TimedBus, time_buses
 AREA_MINUTES = 10  # pickups this close count as the same area
 TOP_FACILITIES = 8  # combinations are drawn from this many best facilities
 MAX_COURSES = 30  # combinations tried per bus before it gives up a delegation
+HURRIED_COURSES = 12  # ... once its time is up: the shortest first (the likeliest to fit)
 ORDERS = 3  # candidate stop orders per bus handed to the joint timing
 RETRIES = 6  # joint-timing attempts that drop a contested facility
 NO_ROOM = "greedy: no bus with room, interpreters and a route for it"
@@ -54,8 +56,10 @@ class Load:
 
 
 class Greedy:
-    def __init__(self, problem: Problem, *, attempt_s: float, seed: int, workers: int):
+    def __init__(self, problem: Problem, *, attempt_s: float, seed: int, workers: int,
+                 until: float = math.inf):  # fmt: skip
         self.problem, self.attempt_s, self.seed, self.workers = problem, attempt_s, seed, workers
+        self.until = until  # past it, each bus tries only its shortest courses
         self.free = sorted(problem.interpreters, key=_plainest)
         self.idle = sorted(problem.buses, key=lambda b: (-b.seats, b.key))
         self.loads: list[Load] = []
@@ -220,12 +224,16 @@ class Greedy:
         others = [k for k in sorted(value, key=lambda k: -value[k]) if k not in skip]
         wanted = [k for k in others if value[k] > 0][:TOP_FACILITIES]
         spare = [k for k in others if value[k] == 0][: max(0, p.min_visits - len(must))]
+        sizes = range(p.max_visits, max(p.min_visits, len(must)) - 1, -1)
+        tried = MAX_COURSES
+        if time.monotonic() > self.until:  # hurried: the shortest courses, likeliest to fit
+            sizes, tried = reversed(sizes), HURRIED_COURSES
         combos = (
             itertools.combinations(wanted if k - len(must) <= len(wanted) else wanted + spare,
                                    k - len(must))
-            for k in range(p.max_visits, max(p.min_visits, len(must)) - 1, -1)
+            for k in sizes
         )  # fmt: skip
-        for extra in itertools.islice(itertools.chain.from_iterable(combos), MAX_COURSES):
+        for extra in itertools.islice(itertools.chain.from_iterable(combos), tried):
             yield (*must, *extra)
 
     def _values(self, load: Load) -> dict[str, int]:
@@ -292,13 +300,21 @@ def _time_bound(unit: Unit) -> int:
 
 
 def greedy_plan(
-    problem: Problem, *, attempt_s: float = 10, seed: int = 0, workers: int = 2, joint=True
+    problem: Problem,
+    *,
+    attempt_s: float = 10,
+    seed: int = 0,
+    workers: int = 2,
+    joint=True,
+    until: float = math.inf,
 ) -> dict:
     """A kengaku.plan/1 plan (a dict) made the spreadsheet way, with no bound; `attempt_s` is the
     time limit of each joint timing. Without `joint`, buses keep the times booked on the sheet
-    (quicker; the joint timing may trim driving by choosing among orders)."""
+    (quicker; the joint timing may trim driving by choosing among orders). Past `until`
+    (time.monotonic()), each bus tries only a few of its shortest courses, so a large day still
+    gets a plan carrying everyone it can, soon."""
     started = time.monotonic()
-    greedy = Greedy(problem, attempt_s=attempt_s, seed=seed, workers=workers)
+    greedy = Greedy(problem, attempt_s=attempt_s, seed=seed, workers=workers, until=until)
     units = make_units(problem, problem.delegations)
     excluded = excluded_units(problem, units)
     for e in excluded:

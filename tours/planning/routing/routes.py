@@ -1,9 +1,10 @@
 """Orders of one bus's stops, and the earliest times that order allows.
 
 A bus's stops are its distinct pickup places, its course's facilities plus one lunch place (one
-of the few nearest its facilities), and its distinct drop-off places. Driving depends on the order
-only, so orders are tried cheapest first and each is timed at the earliest (which is feasible
-whenever any timing of that order is); labels.py extends partial routes phase by phase.
+of the few nearest its facilities; none on a day without lunch), and its distinct drop-off
+places. Driving depends on the order only, so orders are tried cheapest first and each is timed
+at the earliest (which is feasible whenever any timing of that order is); labels.py extends
+partial routes phase by phase.
 """
 
 import itertools
@@ -78,7 +79,7 @@ def bus_stops(problem: Problem, delegations: list[Delegation], facilities: list[
             None,
             None,
         )
-        for p in problem.lunch_places
+        for p in problem.lunch_stops
     ]
     last = [Stop("dropoff", k, board, 0, None, v, None) for k, v in dropoffs.items()]
     return first, visits, lunches, last
@@ -110,7 +111,7 @@ def cheapest_orders(
     phases = (
         (("ends", tuple(first)), lambda: _sequences(first, minutes)),
         (("middle", tuple(facilities), tuple(lunch.at for lunch in lunches)),
-         lambda: [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]),
+         lambda: _middles(problem, visits, lunches)),
         (("ends", tuple(last)), lambda: _sequences(last, minutes)),
     )  # fmt: skip
     for key, options in phases:
@@ -132,6 +133,13 @@ def cheapest_orders(
         if len(found) == count:
             break
     return found
+
+
+def _middles(problem: Problem, visits: list[Stop], lunches: list[Stop]) -> list[tuple]:
+    """Every order of the visits and one lunch stop; of the visits alone on a day without lunch."""
+    if not problem.has_lunch:
+        return list(itertools.permutations(visits))
+    return [m for lunch in lunches for m in itertools.permutations([*visits, lunch])]
 
 
 def _nearest(lunches: list[Stop], around: list[Stop], minutes) -> list[Stop]:
