@@ -54,6 +54,7 @@ FRESH_CLIMB_UP_TO = 40  # units: beside the bound, a fresh climb instead of goin
 MIN_SHARE_AFTER_GREEDY = 0.25  # of the time limit, needed to try to improve the quick plan
 GREEDY_SHARE = 0.1  # of the time limit, per joint timing of the quick first plan
 GREEDY_UNTIL = 0.2  # of the time limit: then the quick plan hurries (shortest courses only)
+GREEDY_STOP_BY = 0.5  # ... and stops trying left-over delegations on every other bus
 GREEDY_AT_LEAST_S = 1.0  # ... but not before this (the promise leaves 2 s beyond the limit)
 FINISH_BY = 0.9  # of the time limit: the rest is margin for building and checking the plan
 
@@ -76,6 +77,7 @@ def plan_day(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, wor
         workers=workers,
         joint=False,
         until=started + max(time_limit_s * GREEDY_UNTIL, min(time_limit_s, GREEDY_AT_LEAST_S)),
+        stop_by=started + max(time_limit_s * GREEDY_STOP_BY, min(time_limit_s, GREEDY_AT_LEAST_S)),
     )
     units, unassigned = _placeable(problem)
     held = Held(problem, fallback, units, started)

@@ -57,9 +57,10 @@ class Load:
 
 class Greedy:
     def __init__(self, problem: Problem, *, attempt_s: float, seed: int, workers: int,
-                 until: float = math.inf):  # fmt: skip
+                 until: float = math.inf, stop_by: float = math.inf):  # fmt: skip
         self.problem, self.attempt_s, self.seed, self.workers = problem, attempt_s, seed, workers
         self.until = until  # past it, each bus tries only its shortest courses
+        self.stop_by = stop_by  # past it, left-over delegations are not tried on other buses
         self.free = sorted(problem.interpreters, key=_plainest)
         self.idle = sorted(problem.buses, key=lambda b: (-b.seats, b.key))
         self.loads: list[Load] = []
@@ -101,6 +102,9 @@ class Greedy:
         return False
 
     def _join(self, load: Load, unit: Unit, dry: bool = False) -> bool:
+        seated = sum(u.size for u in load.units) + unit.size + len(load.interpreters)
+        if seated + self.problem.staff_seats > load.bus.seats:
+            return False  # no room even before any interpreter it needs (the cheap test first)
         extra = self._interpreters_for(load.union("languages") | unit.languages, load.interpreters)
         if extra is None:
             return False
@@ -144,7 +148,9 @@ class Greedy:
     def squeeze(self, units: list[Unit]) -> list[Unit]:
         """Tries each left-over unit on every routed bus; returns those that fit nowhere."""
         left = []
-        for unit in units:
+        for n, unit in enumerate(units):
+            if time.monotonic() > self.stop_by:  # out of its time: the rest stay unplaced
+                return left + units[n:]
             joined = partial(lambda load, u: self._join(load, u) and self._route(load), u=unit)
             if not any(self._tentatively(load, joined) for load in self.loads):
                 left.append(unit)
@@ -307,14 +313,18 @@ def greedy_plan(
     workers: int = 2,
     joint=True,
     until: float = math.inf,
+    stop_by: float = math.inf,
 ) -> dict:
     """A kengaku.plan/1 plan (a dict) made the spreadsheet way, with no bound; `attempt_s` is the
     time limit of each joint timing. Without `joint`, buses keep the times booked on the sheet
     (quicker; the joint timing may trim driving by choosing among orders). Past `until`
     (time.monotonic()), each bus tries only a few of its shortest courses, so a large day still
-    gets a plan carrying everyone it can, soon."""
+    gets a plan carrying everyone it can, soon. Past `stop_by` delegations left over are no longer
+    tried on every other bus (the slowest part of a very large day): the plan must leave time
+    for the search."""
     started = time.monotonic()
-    greedy = Greedy(problem, attempt_s=attempt_s, seed=seed, workers=workers, until=until)
+    greedy = Greedy(problem, attempt_s=attempt_s, seed=seed, workers=workers, until=until,
+                    stop_by=stop_by)  # fmt: skip
     units = make_units(problem, problem.delegations)
     excluded = excluded_units(problem, units)
     for e in excluded:
