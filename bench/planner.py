@@ -25,6 +25,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: bench/ is on the path, the project is not
 
 from bench.run_one import scenario_for  # noqa: E402
+from bench.table import cells as _cells  # noqa: E402
+from bench.table import gap as _gap  # noqa: E402
+from bench.table import number as _n  # noqa: E402
 from tours.planning.check.verdict import check  # noqa: E402
 from tours.planning.model.build import problem_from_scenario  # noqa: E402
 from tours.planning.model.problem import Problem  # noqa: E402
@@ -124,20 +127,6 @@ def row(case: str, limit: float, workers: int) -> str:
              f"{report['peak_mb']:.0f}", text, _n(greedy_score), greedy_text,
              _ratio(score, greedy_score)]  # fmt: skip
     return _cells(cells)
-
-
-def _cells(cells: list) -> str:
-    return "| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |"
-
-
-def _n(value: object) -> str:
-    return "n/a" if value is None else f"{value}"
-
-
-def _gap(score: int | None, bound: float | None) -> str:
-    if score is None or bound is None or bound == 0:
-        return "n/a"
-    return f"{100 * (bound - score) / abs(bound):.1f}"
 
 
 def _ratio(score: int | None, greedy: int | None) -> str:

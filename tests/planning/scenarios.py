@@ -76,6 +76,16 @@ def delegation(key: str, interests: dict, *, language: str = "en", size: int = 3
     }
 
 
+def random_travel(document: dict, rng, low: int, high: int) -> None:
+    """Symmetric random minutes between every two stops of the document's travel matrix."""
+    keys = document["travel"]["matrix"]["keys"]
+    minutes = [[0] * len(keys) for _ in keys]
+    for i in range(len(keys)):
+        for j in range(i + 1, len(keys)):
+            minutes[i][j] = minutes[j][i] = rng.randint(low, high)
+    document["travel"]["matrix"]["minutes"] = minutes
+
+
 def with_delegations(scenario: dict, *delegations: dict) -> dict:
     document = copy.deepcopy(scenario)
     document["delegations"] = list(delegations)

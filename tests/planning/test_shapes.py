@@ -10,7 +10,7 @@ import pytest
 
 from bench.scenarios import generate
 from tests.planning.brute import best_brute_force_score
-from tests.planning.scenarios import base_scenario, delegation, with_delegations
+from tests.planning.scenarios import base_scenario, delegation, random_travel, with_delegations
 from tests.planning.walking import walking_day
 from tours.planning.check.verdict import check
 from tours.planning.day import _placeable
@@ -36,12 +36,7 @@ def tiny_day(seed: int, *, max_visits: int) -> dict:
     travel between them: small enough to search by brute force."""
     rng = random.Random(seed)
     document = base_scenario(facilities=4, buses=2, max_visits=max_visits)
-    keys = document["travel"]["matrix"]["keys"]
-    minutes = [[0] * len(keys) for _ in keys]
-    for i in range(len(keys)):
-        for j in range(i + 1, len(keys)):
-            minutes[i][j] = minutes[j][i] = rng.randint(5, 45)
-    document["travel"]["matrix"]["minutes"] = minutes
+    random_travel(document, rng, 5, 45)
     document["event"]["min_visits_per_bus"] = 0
     for f in document["facilities"]:
         f["visit_minutes"] = rng.choice([30, 45, 60, 90])

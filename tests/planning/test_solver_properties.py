@@ -6,7 +6,7 @@ import random
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.planning.scenarios import base_scenario, delegation, with_delegations
+from tests.planning.scenarios import base_scenario, delegation, random_travel, with_delegations
 from tours.planning.check.verdict import check
 from tours.planning.model.build import problem_from_scenario
 from tours.planning.solver import solve
@@ -20,12 +20,7 @@ def random_scenario(seed: int) -> dict:
     document = base_scenario(
         facilities=facilities, buses=rng.randint(1, 3), max_visits=rng.randint(1, 3)
     )
-    keys = document["travel"]["matrix"]["keys"]
-    minutes = [[0] * len(keys) for _ in keys]
-    for i in range(len(keys)):
-        for j in range(i + 1, len(keys)):
-            minutes[i][j] = minutes[j][i] = rng.randint(5, 40)
-    document["travel"]["matrix"]["minutes"] = minutes
+    random_travel(document, rng, 5, 40)
     for f in document["facilities"]:
         f["visit_minutes"] = rng.choice([45, 60, 90])
         f["windows"] = rng.choice([[["09:00", "17:00"]], [["09:30", "12:00"], ["13:00", "16:30"]]])
