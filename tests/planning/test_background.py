@@ -104,3 +104,25 @@ def test_a_plan_proven_optimal_ends_the_search_before_the_time_limit():
         assert plan["status"] == "optimal"
         assert plan["objective"]["score"] == plan["objective"]["bound"] == 700
         assert plan["solve_seconds"] < 30  # not searching on until the limit (54 s)
+
+
+def _allocate_after_cap(megabytes: int, outbox) -> None:
+    background._cap_memory(megabytes)
+    try:
+        block = bytearray(512 * 2**20)  # far beyond the budget
+        outbox.send(("allocated", len(block)))
+    except MemoryError:
+        outbox.send(("refused", 0))
+
+
+def test_the_bound_child_cannot_grow_past_its_memory_budget() -> None:
+    """The child's address space is capped a little above what it inherits: 512 MB more is
+    refused (MemoryError) with a 64 MB budget, where the parent itself could allocate it."""
+    context = multiprocessing.get_context("fork")
+    inbox, outbox = context.Pipe(duplex=False)
+    child = context.Process(target=_allocate_after_cap, args=(64, outbox))
+    child.start()
+    answer = inbox.recv() if inbox.poll(30) else None
+    child.join(timeout=10)
+    assert answer == ("refused", 0)
+    assert len(bytearray(512 * 2**20)) == 512 * 2**20  # the parent is not capped

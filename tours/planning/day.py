@@ -166,6 +166,11 @@ def _search(problem: Problem, fallback: dict, held: Held, watch: Watch, units: l
             first = better_plan(problem, first, other)
         bound, _, promising = proving.result(wait=not watch.stopped)
         rounded = proving.rounded
+        if proving.broke_off:
+            warnings.append(
+                "the bound's computation stopped before it finished (it may have reached its "
+                "memory budget): the bound is the last one it proved, and may be loose"
+            )
     elif exhaustive:
         until = time.monotonic() + (deadline - time.monotonic()) * BOUND_SHARE
         bound = generation.run(until, progress=watch.proven)

@@ -49,6 +49,7 @@ class BoundInBackground:
         self.promising: list[Pattern] = []
         self.rounded: list[Pattern] = []  # ColumnGeneration.rounded, in the final report
         self._done = False  # the final report is in, or the child is gone
+        self.broke_off = False  # the child ended without its final report (memory, a crash)
         self._enough = False  # a plan reached the bound: no need to wait for the child
 
     def reached(self, worth: float) -> bool:
@@ -63,7 +64,7 @@ class BoundInBackground:
         try:
             message = self._inbox.recv()
         except EOFError:  # the child ended without its final report
-            self._done = True
+            self._done = self.broke_off = True
             return
         if message[0] == "bound":
             self.bound = min(self.bound, message[1])
