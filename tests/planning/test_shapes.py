@@ -179,3 +179,28 @@ def test_a_cancelled_solve_stops_inside_a_ticking_stage() -> None:
     assert_checked(problem, plan)
     stopped = [w for w in plan["warnings"] if w.startswith("stopped on request")]
     assert stopped and "facility combinations" in stopped[0], plan["warnings"]
+
+
+def test_a_day_of_long_routes_is_re_planned_from_its_published_routes() -> None:
+    """Unchanged, the re-plan is the published plan (nothing moves); after a bus is withdrawn
+    the other keeps its delegation, its route stays long, and the disruption is counted."""
+    document = walking_day(facilities=24, buses=2)
+    problem = problem_from_scenario(document)
+    published = solve(problem, time_limit_s=4, seed=0, workers=2)
+    assert_checked(problem, published)
+    again = solve(problem, time_limit_s=3, seed=0, workers=2, baseline=published)
+    assert_checked(problem, again)
+    assert again["buses"] == published["buses"]
+    assert again["disruption"]["penalty"] == 0
+    withdrawn = published["buses"][0]["bus"]
+    document["buses"] = [b for b in document["buses"] if b["key"] != withdrawn]
+    fewer = problem_from_scenario(document)
+    replanned = solve(fewer, time_limit_s=3, seed=0, workers=2, baseline=published)
+    assert_checked(fewer, replanned)
+    stays = published["buses"][1]
+    [bus] = replanned["buses"]
+    assert bus["bus"] == stays["bus"] and bus["delegations"] == stays["delegations"]
+    assert sum(s["kind"] == "visit" for s in bus["stops"]) > 3
+    moved = set(published["buses"][0]["delegations"])
+    assert {u["delegation"] for u in replanned["unassigned"]} == moved
+    assert replanned["disruption"]["delegations_moved"] == len(moved)

@@ -26,6 +26,7 @@ from tours.planning.model.clock import OutOfTime
 from tours.planning.model.courses import favourites_bound
 from tours.planning.model.problem import Problem
 from tours.planning.quick.lengthen import lengthen
+from tours.planning.replan.carry_over import carried_over
 from tours.planning.replan.disruption import Disruption, DisruptionWeights
 from tours.planning.routing.plan import finish
 from tours.planning.watch import Watch
@@ -34,6 +35,7 @@ CORE_VISITS = 3  # visits per bus up to which combinations are enumerated (the t
 LENGTHEN_SHARE = 0.15  # of the time limit, for lengthening routes where facilities are few
 LONG_LENGTHEN_SHARE = 0.6  # ... where there are many facilities per bus (routes may grow far)
 LONG_FROM = 2 * CORE_VISITS  # facilities per bus from which a day counts as one of long routes
+CARRY_OVER_SHARE = 0.6  # of the time limit, for carrying a long-route day's plan over
 FINISH_BY = 0.95  # of the time limit: the rest is margin for checking and finishing the plan
 
 
@@ -47,9 +49,16 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
     penalty (`disruption` weights, replan/disruption.py), which the plan reports as
     `disruption`."""
     options = {"seed": seed, "workers": workers, "baseline": baseline, "disruption": disruption}
-    if problem.max_visits <= CORE_VISITS or _keeps_long_routes(problem, baseline):
+    if problem.max_visits <= CORE_VISITS:
         return plan_day(problem, time_limit_s=time_limit_s, progress=progress, **options)
     started = time.monotonic()
+    if _keeps_long_routes(problem, baseline):
+        carried = _carried_over(problem, baseline, time_limit_s, seed, progress, disruption)
+        if carried is not None:
+            return finish(problem, carried, bound=carried["objective"]["bound"],
+                          seconds=time.monotonic() - started)  # fmt: skip
+        left = time_limit_s - (time.monotonic() - started)
+        return plan_day(problem, time_limit_s=left, progress=progress, **options)
     units, _ = _placeable(problem)
     loose = min(favourites_bound(problem, units), capacity_bound(problem, units, frozenset()))
 
@@ -86,6 +95,34 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
                   "seconds": round(time.monotonic() - started, 3)})  # fmt: skip
     plan = {**plan, "warnings": warnings}
     return finish(problem, plan, bound=_floor(bound), seconds=time.monotonic() - started)
+
+
+def _carried_over(problem: Problem, baseline: dict, time_limit_s: float, seed: int, progress,
+                  weights: DisruptionWeights | None) -> dict | None:  # fmt: skip
+    """A re-plan of a day of long routes: the published buses carried over to today's data and
+    re-routed (replan/carry_over.py), with their disruption, for up to CARRY_OVER_SHARE of the
+    time; None when that gives no checked plan (the day is then planned as it is)."""
+    started = time.monotonic()
+    deadline = started + time_limit_s * CARRY_OVER_SHARE
+    watch = Watch(progress, started)
+    try:
+        with clock.within(deadline, stop=watch.asked_to_stop):
+            plan = carried_over(problem, baseline, deadline=deadline)
+            if plan is None:
+                return None
+            longer = lengthen(problem, plan, deadline=deadline, seed=seed)
+    except OutOfTime:
+        return None
+    plan = _less_disrupting(problem, plan, longer, baseline, weights)
+    units, _ = _placeable(problem)
+    bound = min(favourites_bound(problem, units), capacity_bound(problem, units, frozenset()))
+    warnings = [
+        "a re-plan of a day of long routes: each published bus keeps its delegations (less those "
+        "gone or no longer fitting) and is routed again on today's data; the bound counts each "
+        "delegation's favourite facilities and what the facilities and buses hold in a day"
+    ]
+    objective = {**plan["objective"], "bound": _floor(bound)}
+    return {**plan, "objective": objective, "warnings": warnings}
 
 
 def _less_disrupting(problem: Problem, plan: dict, longer: dict, baseline: dict | None,
