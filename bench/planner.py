@@ -28,6 +28,7 @@ from bench.run_one import scenario_for  # noqa: E402
 from bench.table import cells as _cells  # noqa: E402
 from bench.table import gap as _gap  # noqa: E402
 from bench.table import number as _n  # noqa: E402
+from bench.table import replace_section  # noqa: E402
 from tours.planning.check.verdict import check  # noqa: E402
 from tours.planning.model.build import problem_from_scenario  # noqa: E402
 from tours.planning.model.problem import Problem  # noqa: E402
@@ -144,19 +145,11 @@ def write_section(path: Path, command: str, lines: list[str]) -> None:
         "Score and bound as the checker recomputes them (the bound as the solver proves it); "
         "gap = (bound - score) / |bound|; seconds are the solver's wall clock and peak MB its "
         "process's plus its largest child's (the bound is proven in a forked child); greedy "
-        "is tours/planning/greedy.py (a planner's spreadsheet; the solver also runs it as a "
+        "is tours/planning/quick/greedy.py (a planner's spreadsheet; the solver also runs it as a "
         "safety net, so ours is never below it); ours÷greedy compares scores.", "",
         *lines, "",
     ]  # fmt: skip
-    old = path.read_text(encoding="utf-8").splitlines() if path.exists() else ["# Benchmarks", ""]
-    start = next((i for i, line in enumerate(old) if line.strip() == SECTION), None)
-    if start is None:
-        new = [*old, *([""] if old and old[-1] else []), *body]
-    else:
-        end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
-        new = [*old[:start], *body, *old[end:]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(new).rstrip("\n") + "\n", encoding="utf-8")
+    replace_section(path, SECTION, body[2:-1])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from tours.planning.model import clock
 from tours.planning.model.clock import OutOfTime
 from tours.planning.model.courses import favourites_bound
 from tours.planning.model.problem import Problem
-from tours.planning.quick.lengthen import lengthen
+from tours.planning.quick.lengthen import lengthen, visits
 from tours.planning.replan.carry_over import carried_over
 from tours.planning.replan.disruption import Disruption, DisruptionWeights
 from tours.planning.routing.plan import finish
@@ -60,7 +60,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
         left = time_limit_s - (time.monotonic() - started)
         return plan_day(problem, time_limit_s=left, progress=progress, **options)
     units, _ = _placeable(problem)
-    loose = min(favourites_bound(problem, units), capacity_bound(problem, units, frozenset()))
+    loose = _loose_bound(problem, units)
 
     def told(report: dict) -> bool | None:  # the tighter day's bound is not this day's
         return progress({**report, "bound": _floor(loose)}) if progress else None
@@ -83,7 +83,7 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, worker
                 else "the time limit ran out while lengthening routes"
             )
     carried = _carried(problem, plan, units)
-    bound = min(loose, capacity_bound(problem, units, carried)) if carried else loose
+    bound = _loose_bound(problem, units, carried) if carried else loose
     warnings.append(
         f"up to {problem.max_visits} visits per bus: the day was planned with at most "
         f"{CORE_VISITS} visits per bus first, then each bus's route was lengthened; the bound "
@@ -115,7 +115,7 @@ def _carried_over(problem: Problem, baseline: dict, time_limit_s: float, seed: i
         return None
     plan = _less_disrupting(problem, plan, longer, baseline, weights)
     units, _ = _placeable(problem)
-    bound = min(favourites_bound(problem, units), capacity_bound(problem, units, frozenset()))
+    bound = _loose_bound(problem, units)
     warnings = [
         "a re-plan of a day of long routes: each published bus keeps its delegations (less those "
         "gone or no longer fitting) and is routed again on today's data; the bound counts each "
@@ -123,6 +123,12 @@ def _carried_over(problem: Problem, baseline: dict, time_limit_s: float, seed: i
     ]
     objective = {**plan["objective"], "bound": _floor(bound)}
     return {**plan, "objective": objective, "warnings": warnings}
+
+
+def _loose_bound(problem: Problem, units: list, carried: frozenset[int] = frozenset()) -> float:
+    """The favourites bound or the capacity bound (with the units every valid plan carries),
+    whichever is tighter: both hold at any number of visits per bus."""
+    return min(favourites_bound(problem, units), capacity_bound(problem, units, carried))
 
 
 def _less_disrupting(problem: Problem, plan: dict, longer: dict, baseline: dict | None,
@@ -159,12 +165,9 @@ def _long_routes(problem: Problem) -> bool:
 
 def _keeps_long_routes(problem: Problem, baseline: dict | None) -> bool:
     """A re-plan whose published plan has buses with more than CORE_VISITS visits: the tighter
-    day would have to cut them, so the day is re-planned as it is (the regrouping search keeps
-    the published routes' facilities)."""
-    if baseline is None:
-        return False
-    visits = (sum(s["kind"] == "visit" for s in bus["stops"]) for bus in baseline["buses"])
-    return any(n > CORE_VISITS for n in visits)
+    day would have to cut them, so the published buses are carried over instead
+    (replan/carry_over.py)."""
+    return baseline is not None and any(visits(b) > CORE_VISITS for b in baseline["buses"])
 
 
 def _floor(bound: float) -> int | None:

@@ -23,7 +23,7 @@ import time
 from tours.planning.check.verdict import CheckResult, check
 from tours.planning.model import clock
 from tours.planning.model.errors import PlanningError
-from tours.planning.model.problem import Problem, minutes
+from tours.planning.model.problem import Problem
 from tours.planning.routing.long_routes import route_entry
 from tours.planning.routing.plan import objective_parts
 from tours.planning.routing.sheet import Sheet
@@ -101,10 +101,11 @@ def _faults(problem: Problem, plan: dict, result: CheckResult) -> tuple[int, int
 
 
 def _short(problem: Problem, plan: dict) -> int:
-    return sum(1 for b in plan["buses"] if _visits(b) < problem.min_visits)
+    return sum(1 for b in plan["buses"] if visits(b) < problem.min_visits)
 
 
-def _visits(entry: dict) -> int:
+def visits(entry: dict) -> int:
+    """How many visits a kengaku.plan/1 bus entry makes."""
     return sum(1 for s in entry["stops"] if s["kind"] == "visit")
 
 
@@ -113,8 +114,8 @@ def _order(problem: Problem, plan: dict, seed: int) -> list[str]:
     keys = [b["bus"] for b in plan["buses"]]
     if seed:
         random.Random(seed).shuffle(keys)
-    visits = {b["bus"]: _visits(b) for b in plan["buses"]}
-    return sorted(keys, key=lambda k: visits[k] >= problem.min_visits)
+    made = {b["bus"]: visits(b) for b in plan["buses"]}
+    return sorted(keys, key=lambda k: made[k] >= problem.min_visits)
 
 
 def _sheet(problem: Problem, buses: list[dict], leave_out: str) -> Sheet:
@@ -122,9 +123,7 @@ def _sheet(problem: Problem, buses: list[dict], leave_out: str) -> Sheet:
     sheet = Sheet(problem)
     for entry in buses:
         if entry["bus"] != leave_out:
-            stays = [(s["at"], minutes(s["start"]), minutes(s["end"])) for s in entry["stops"]
-                     if s["kind"] in ("visit", "lunch")]  # fmt: skip
-            sheet.book(entry["bus"], stays, entry["load"])
+            sheet.book_entry(entry)
     return sheet
 
 

@@ -14,7 +14,7 @@ the reason, for the planner to place (or to plan the day afresh).
 import time
 
 from tours.planning.check.verdict import check
-from tours.planning.model.problem import NO_LANGUAGE_NEEDED, Problem, minutes
+from tours.planning.model.problem import NO_LANGUAGE_NEEDED, Problem
 from tours.planning.routing.long_routes import route_entry
 from tours.planning.routing.plan import objective_parts
 from tours.planning.routing.sheet import Sheet
@@ -42,17 +42,17 @@ def _carry(problem: Problem, baseline: dict, *, deadline: float, keep_unchanged:
     groups = [(entry, _group_now(problem, entry)) for entry in published]
     groups = [(entry, group) for entry, group in groups if group is not None]
     kept = [e for e, g in groups if keep_unchanged and _unchanged(e, g)]
-    entries = [{**e, "load": _load(problem, e)} for e in kept]
+    entries = [{**e, "load": g["load"]} for e, g in groups if e in kept]
     sheet = Sheet(problem)
     for entry in entries:
-        _book(sheet, entry)
+        sheet.book_entry(entry)
     rest = [g for e, g in groups if e not in kept]
     for n, group in enumerate(rest):
         share = (deadline - time.monotonic()) / (2 * (len(rest) - n))
         routed = route_entry(problem, group, sheet, time_limit_s=max(share, 0.0))
         if routed is not None:
             routed = {**routed, "interpreters": group["interpreters"]}
-            _book(sheet, routed)
+            sheet.book_entry(routed)
             entries.append(routed)
     placed = {key for entry in entries for key in entry["delegations"]}
     unassigned = [{"delegation": d.key, "reason": NOT_CARRIED}
@@ -66,17 +66,6 @@ def _carry(problem: Problem, baseline: dict, *, deadline: float, keep_unchanged:
 def _unchanged(entry: dict, group: dict) -> bool:
     same = group["delegations"] == list(entry["delegations"])
     return same and group["interpreters"] == list(entry["interpreters"])
-
-
-def _load(problem: Problem, entry: dict) -> int:
-    people = sum(problem.delegation(k).size for k in entry["delegations"])
-    return people + len(entry["interpreters"]) + problem.staff_seats
-
-
-def _book(sheet: Sheet, entry: dict) -> None:
-    stays = [(s["at"], minutes(s["start"]), minutes(s["end"])) for s in entry["stops"]
-             if s["kind"] in ("visit", "lunch")]  # fmt: skip
-    sheet.book(entry["bus"], stays, entry["load"])
 
 
 def _known(problem: Problem, kind: str, key: str) -> bool:

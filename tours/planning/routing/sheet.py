@@ -12,7 +12,7 @@ two that overlap the slot but not each other are counted together).
 
 from dataclasses import dataclass
 
-from tours.planning.model.problem import Problem
+from tours.planning.model.problem import Problem, minutes
 from tours.planning.routing.routes import Stop, Timing, earliest_start, earliest_timing
 
 NO_LIMIT = 10**9
@@ -57,6 +57,12 @@ class Sheet:
         self._full = None
         for at, start, end in stops:
             self.taken.setdefault(at, []).append(Booking(owner, start, end, people))
+
+    def book_entry(self, entry: dict) -> None:
+        """Books a kengaku.plan/1 bus entry's visits and lunch at their times, with its load."""
+        stays = [(s["at"], minutes(s["start"]), minutes(s["end"])) for s in entry["stops"]
+                 if s["kind"] in ("visit", "lunch")]  # fmt: skip
+        self.book(entry["bus"], stays, entry["load"])
 
     def release(self, owner: str) -> None:
         self._full = None
